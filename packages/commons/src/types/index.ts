@@ -1,0 +1,6 @@
+export type { DurableExecutionMode, DurableInvocation } from './invocation.js';
+export type {
+  DurableMiddlewareFn,
+  DurableMiddlewareObj,
+  DurableMiddyRequest,
+} from './middy.js';

@@ -1,0 +1,30 @@
+import type { DurableContext } from '@aws/durable-execution-sdk-js';
+
+/**
+ * The request a middy middleware sees when its chain runs inside `withDurableExecution`, or in middy 7's
+ * durable mode: `context` is the SDK's {@link DurableContext}.
+ *
+ * Declared here, structurally, so that `@middy/core` stays an optional peer dependency.
+ */
+export interface DurableMiddyRequest<TEvent = unknown, TResult = unknown> {
+  event: TEvent;
+  context: DurableContext;
+  response: TResult | null | undefined;
+  error: Error | null | undefined;
+  internal: Record<string, unknown>;
+}
+
+/** One phase of a middleware: what middy calls with the request. */
+export type DurableMiddlewareFn<TEvent = unknown, TResult = unknown> = (
+  request: DurableMiddyRequest<TEvent, TResult>,
+) => unknown;
+
+/**
+ * A middy middleware object for durable handlers: pass it to `.use()` of a middy chain whose handler
+ * receives a `DurableContext`.
+ */
+export interface DurableMiddlewareObj<TEvent = unknown, TResult = unknown> {
+  before?: DurableMiddlewareFn<TEvent, TResult>;
+  after?: DurableMiddlewareFn<TEvent, TResult>;
+  onError?: DurableMiddlewareFn<TEvent, TResult>;
+}

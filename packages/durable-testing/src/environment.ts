@@ -1,0 +1,37 @@
+import { LocalDurableTestRunner } from '@aws/durable-execution-sdk-js-testing';
+
+let setupPromise: Promise<void> | undefined;
+
+/**
+ * Starts the local checkpoint server once per process, with real time: every wait, retry delay and
+ * callback really ends the invocation and the next one replays. `runDurable` calls this itself; call it
+ * in `beforeAll` to pay the start-up outside the first test.
+ *
+ * `skipTime: true` (fake timers) is deliberately not offered: it collapses waits into one invocation
+ * and so never exercises replay.
+ *
+ * @example
+ * ```ts
+ * beforeAll(() => setupDurableHarness());
+ * afterAll(() => teardownDurableHarness());
+ * ```
+ */
+export const setupDurableHarness = (): Promise<void> => {
+  setupPromise ??= LocalDurableTestRunner.setupTestEnvironment({ skipTime: false });
+  return setupPromise;
+};
+
+/**
+ * Stops the local checkpoint server started by {@link setupDurableHarness}.
+ *
+ * @example
+ * ```ts
+ * afterAll(() => teardownDurableHarness());
+ * ```
+ */
+export const teardownDurableHarness = async (): Promise<void> => {
+  if (setupPromise === undefined) return;
+  await setupPromise;
+  setupPromise = undefined;
+  await LocalDurableTestRunner.teardownTestEnvironment();
+};

@@ -1,0 +1,37 @@
+import type { DurableExecutionInvocationOutput } from '@aws/durable-execution-sdk-js';
+
+/** A JSON object written on one stdout line that is not an EMF document: a structured log record. */
+export type LogRecord = Record<string, unknown>;
+
+/** An Embedded Metric Format document as Powertools Metrics writes it to stdout. */
+export interface EmfDocument {
+  _aws: {
+    Timestamp: number;
+    CloudWatchMetrics: Array<{
+      Namespace: string;
+      Dimensions: string[][];
+      Metrics: Array<{ Name: string; Unit?: string; StorageResolution?: number }>;
+    }>;
+  };
+  [key: string]: unknown;
+}
+
+/** Everything one invocation of a durable execution wrote to `process.stdout`, parsed. */
+export interface InvocationCapture {
+  /** 1 for the first invocation of the execution, 2 for the next, and so on. */
+  readonly index: number;
+  /** Operations in the checkpoint history when the invocation started (1 = only the execution). */
+  readonly operationsAtStart: number;
+  /** What the durable handler returned: `PENDING` for a suspended invocation. */
+  readonly status: DurableExecutionInvocationOutput['Status'] | 'THREW';
+  /** Every stdout line, in order. */
+  readonly lines: readonly string[];
+  /** JSON lines that are not EMF: structured log records. */
+  readonly records: readonly LogRecord[];
+  /** JSON lines that are EMF documents. */
+  readonly emf: readonly EmfDocument[];
+  /** Lines that are not JSON objects (for example a plain `console.log` outside a JSON log format). */
+  readonly text: readonly string[];
+  /** Wall-clock milliseconds the invocation took. */
+  readonly durationMs: number;
+}

@@ -1,0 +1,2 @@
+export type { EmfDocument, InvocationCapture, LogRecord } from './capture.js';
+export type { DurableHandler, DurableRunResult, RunDurableOptions } from './run.js';

@@ -1,0 +1,46 @@
+import type { DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
+import type {
+  DurableOperation,
+  LocalDurableTestRunner,
+  TestResult,
+  TestResultError,
+} from '@aws/durable-execution-sdk-js-testing';
+import type { EmfDocument, InvocationCapture, LogRecord } from './capture.js';
+
+/** Options of {@link runDurable}. */
+export interface RunDurableOptions {
+  /** The event the execution starts with. */
+  payload?: unknown;
+  /**
+   * Runs beside the execution once it has started, with the runner: use it to complete callbacks
+   * (`runner.getOperation('approval').waitForData(...)`, then `sendCallbackSuccess`).
+   */
+  drive?: (runner: LocalDurableTestRunner) => Promise<void>;
+  /** Also write captured lines to the real stdout (default `false`: tests stay quiet). */
+  passthrough?: boolean;
+  /** Fail the run if it has not finished after this many milliseconds (default 30 000). */
+  timeoutMs?: number;
+}
+
+/** What {@link runDurable} returns: the runner's verdict and, per invocation, what was written. */
+export interface DurableRunResult<TResult = unknown> {
+  /** `SUCCEEDED`, `FAILED`, ... as the local runner reports the execution. */
+  readonly status: string | undefined;
+  readonly result: TResult | undefined;
+  readonly error: TestResultError | undefined;
+  readonly operations: readonly DurableOperation[];
+  readonly invocations: readonly InvocationCapture[];
+  /** All log records of all invocations, in order. */
+  readonly records: readonly LogRecord[];
+  /** All EMF documents of all invocations, in order. */
+  readonly emf: readonly EmfDocument[];
+  /** All non-JSON lines of all invocations, in order. */
+  readonly text: readonly string[];
+  /** The runner's own result, for anything not surfaced here. */
+  readonly testResult: TestResult<TResult>;
+  /** Wall-clock milliseconds from start to finish. */
+  readonly durationMs: number;
+}
+
+/** A durable handler as `withDurableExecution` returns it. */
+export type DurableHandler = DurableLambdaHandler;
