@@ -1,2 +1,3 @@
+export type { BenchComparison, BenchMeasurement, BenchSuite } from './bench.js';
 export type { EmfDocument, InvocationCapture, LogRecord } from './capture.js';
 export type { DurableHandler, DurableRunResult, RunDurableOptions } from './run.js';
