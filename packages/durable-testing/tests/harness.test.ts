@@ -1,7 +1,12 @@
-import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
+import {
+  createRetryStrategy,
+  type DurableContext,
+  withDurableExecution,
+} from '@aws/durable-execution-sdk-js';
 import {
   countMessages,
   DurableAssertionError,
+  DurableHarnessTimeoutError,
   expectEachMessageOnce,
   expectInvocationCount,
   runDurable,
@@ -23,10 +28,32 @@ const stepWaitChain = withDurableExecution(async (_event: unknown, context: Dura
   return 'done';
 });
 
-describe('runDurable on the real SDK', () => {
-  beforeAll(() => setupDurableHarness());
-  afterAll(() => teardownDurableHarness());
+const flakyStep = withDurableExecution(async (_event: unknown, context: DurableContext) => {
+  return context.step(
+    'flaky',
+    async (stepContext) => {
+      stepContext.logger.info(`attempt ${stepContext.attempt}`);
+      // The attempt number, not a counter: the handler body re-runs on each invocation.
+      if (stepContext.attempt < 3) throw new Error(`transient failure ${stepContext.attempt}`);
+      return 'recovered';
+    },
+    { retryStrategy: createRetryStrategy({ maxAttempts: 3, initialDelay: { seconds: 1 } }) },
+  );
+});
 
+const taggedWorkflow = withDurableExecution(
+  async (event: { tag: string }, context: DurableContext) => {
+    console.log(`start ${event.tag}`);
+    await context.wait({ seconds: 1 });
+    console.log(`end ${event.tag}`);
+    return event.tag;
+  },
+);
+
+beforeAll(() => setupDurableHarness());
+afterAll(() => teardownDurableHarness());
+
+describe.concurrent('runDurable on the real SDK', () => {
   it('crosses one invocation per wait in a step/wait/step/wait/step workflow', async () => {
     // Act
     const result = await runDurable(stepWaitChain, { payload: {} });
@@ -48,9 +75,75 @@ describe('runDurable on the real SDK', () => {
     const result = await runDurable(stepWaitChain, { payload: {} });
 
     // Assess
+    expectInvocationCount(result, { exactly: 3 });
     expectEachMessageOnce(result, ['sdk: started', 'sdk: after first wait', 'sdk: finished']);
     expect(countMessages(result).get('body: started')).toBe(3);
     expect(() => expectEachMessageOnce(result)).toThrow(DurableAssertionError);
     expect(() => expectEachMessageOnce(result)).toThrow(/"body: started": 3 time/);
+  });
+
+  it('sees a step that fails twice then succeeds with attempts 1, 2, 3, one per invocation', async () => {
+    // Act
+    const result = await runDurable(flakyStep, { payload: {} });
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.result).toBe('recovered');
+    expectInvocationCount(result, { exactly: 3 });
+    const attempts = result.invocations.map((invocation) =>
+      invocation.records.map((record) => [record.attempt, record.message]),
+    );
+    expect(attempts).toEqual([[[1, 'attempt 1']], [[2, 'attempt 2']], [[3, 'attempt 3']]]);
+  });
+
+  it('attributes each line to its own run and invocation when runs overlap', async () => {
+    // Prepare
+    const tags = ['a', 'b', 'c', 'd', 'e', 'f'];
+
+    // Act
+    const results = await Promise.all(
+      tags.map((tag) => runDurable<string>(taggedWorkflow, { payload: { tag } })),
+    );
+
+    // Assess
+    results.forEach((result, index) => {
+      const tag = tags[index];
+      expect(result.result).toBe(tag);
+      expectInvocationCount(result, { exactly: 2 });
+      expect(result.invocations[0]?.text).toEqual([`start ${tag}`]);
+      expect(result.invocations[1]?.text).toEqual([`start ${tag}`, `end ${tag}`]);
+    });
+  });
+
+  it('reports a failing workflow with its error and the invocations before it', async () => {
+    // Prepare
+    const failing = withDurableExecution(async (_event: unknown, context: DurableContext) => {
+      await context.wait({ seconds: 1 });
+      throw new TypeError('order has no items');
+    });
+
+    // Act
+    const result = await runDurable(failing, { payload: {} });
+
+    // Assess
+    expect(result.status).toBe('FAILED');
+    expect(result.error?.errorType).toBe('TypeError');
+    expect(result.error?.errorMessage).toBe('order has no items');
+    expectInvocationCount(result, { exactly: 2 });
+  });
+
+  it('fails with a timeout error naming the fix when the execution never finishes', async () => {
+    // Prepare
+    const waitsForever = withDurableExecution(async (_event: unknown, context: DurableContext) => {
+      await context.waitForCallback('never-answered', async () => {});
+      return 'unreachable';
+    });
+
+    // Act
+    const run = runDurable(waitsForever, { payload: {}, timeoutMs: 1_500 });
+
+    // Assess
+    await expect(run).rejects.toThrow(DurableHarnessTimeoutError);
+    await expect(run).rejects.toThrow(/complete pending callbacks in the drive option/);
   });
 });

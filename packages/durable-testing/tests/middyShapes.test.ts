@@ -36,9 +36,9 @@ const shapes = {
     middy(workflow, { executionMode: executionModeDurableContext }).use(countingMiddleware(calls)),
 };
 
-describe.concurrent.each(Object.entries(shapes))('middy shape %s', (_name, build) => {
-  afterAll(() => teardownDurableHarness());
+afterAll(() => teardownDurableHarness());
 
+describe.concurrent.each(Object.entries(shapes))('middy shape %s', (_name, build) => {
   it('runs before on every invocation and after only on the completing one', async () => {
     // Prepare
     const calls: Phase[] = [];
