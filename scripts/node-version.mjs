@@ -6,7 +6,7 @@ process.stdout.write(
 );
 if (major < 22) {
   process.stderr.write(
-    'durable-powertools needs Node.js >= 22. Run `npm ci` first: it installs a pinned Node 22 ' +
+    'durable-powertools needs Node.js >= 22. Run `npm install` first: it installs a pinned Node 22 ' +
       'into node_modules/.bin, which every npm script uses.\n',
   );
   process.exit(1);

@@ -1,6 +1,7 @@
 import type {
   DurableExecutionInvocationInput,
   DurableExecutionInvocationOutput,
+  DurableLambdaHandler,
 } from '@aws/durable-execution-sdk-js';
 import { LocalDurableTestRunner } from '@aws/durable-execution-sdk-js-testing';
 import type { Context } from 'aws-lambda';
@@ -9,7 +10,12 @@ import { DurableHarnessTimeoutError } from './errors.js';
 import { classifyLines } from './parse.js';
 import { type CaptureSink, captureStdout, toLines } from './stdoutCapture.js';
 import type { InvocationCapture } from './types/capture.js';
-import type { DurableHandler, DurableRunResult, RunDurableOptions } from './types/run.js';
+import type {
+  DurableHandler,
+  DurableRunResult,
+  MiddyDurableModeHandler,
+  RunDurableOptions,
+} from './types/run.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -39,7 +45,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * ```
  */
 export const runDurable = async <TResult = unknown>(
-  handler: DurableHandler,
+  handler: DurableHandler | MiddyDurableModeHandler,
   options: RunDurableOptions = {},
 ): Promise<DurableRunResult<TResult>> => {
   await setupDurableHarness();
@@ -53,7 +59,9 @@ export const runDurable = async <TResult = unknown>(
     const startedAt = performance.now();
     let status: InvocationCapture['status'] = 'THREW';
     try {
-      const output = await captureStdout(sink, () => handler(input, context));
+      const output = await captureStdout(sink, () =>
+        (handler as DurableLambdaHandler)(input, context),
+      );
       status = output.Status;
       return output;
     } finally {

@@ -23,7 +23,7 @@ export interface InvocationCapture {
   /** Operations in the checkpoint history when the invocation started (1 = only the execution). */
   readonly operationsAtStart: number;
   /** What the durable handler returned: `PENDING` for a suspended invocation. */
-  readonly status: DurableExecutionInvocationOutput['Status'] | 'THREW';
+  readonly status: `${DurableExecutionInvocationOutput['Status']}` | 'THREW';
   /** Every stdout line, in order. */
   readonly lines: readonly string[];
   /** JSON lines that are not EMF: structured log records. */

@@ -1,3 +1,8 @@
 export type { BenchComparison, BenchMeasurement, BenchSuite } from './bench.js';
 export type { EmfDocument, InvocationCapture, LogRecord } from './capture.js';
-export type { DurableHandler, DurableRunResult, RunDurableOptions } from './run.js';
+export type {
+  DurableHandler,
+  DurableRunResult,
+  MiddyDurableModeHandler,
+  RunDurableOptions,
+} from './run.js';

@@ -42,5 +42,12 @@ export interface DurableRunResult<TResult = unknown> {
   readonly durationMs: number;
 }
 
-/** A durable handler as `withDurableExecution` returns it. */
+/** A durable handler as `withDurableExecution(...)` returns it. */
 export type DurableHandler = DurableLambdaHandler;
+
+/**
+ * A middy 7 chain in durable mode (`middy(workflow, { executionMode: executionModeDurableContext })`):
+ * it is a durable handler at run time, but its declared type names the workflow's event rather than the
+ * raw invocation input it really receives.
+ */
+export type MiddyDurableModeHandler = (...args: never[]) => Promise<unknown>;
