@@ -1,0 +1,77 @@
+import type { DurableMiddlewareObj, DurableMiddyRequest } from '@durable-powertools/commons';
+import { internalKey, isMiddyTimeoutError } from '@durable-powertools/commons';
+import {
+  DurableIdempotencyHandler,
+  type IdempotencyDecision,
+} from '../DurableIdempotencyHandler.js';
+import type { DurableIdempotencyOptions } from '../types/options.js';
+
+const DECISION_KEY = internalKey('idempotency', 'decision');
+
+/** Middy's request, with the early-response slot middy reads after `before` (middy 6+). */
+type EarlyRespondingRequest = DurableMiddyRequest & { earlyResponse?: unknown };
+
+/**
+ * Makes a durable function's entry point idempotent: one durable execution per event, however often
+ * an SQS, Kinesis or DynamoDB Streams mapping delivers it.
+ *
+ * - The first invocation of an execution claims the event's key (INPROGRESS, for as long as the
+ *   execution can run) and records the execution's ARN as its owner; a Lambda retry of that invocation
+ *   is recognised as the owner.
+ * - Replay invocations of the owning execution make no persistence call at all.
+ * - Another execution with the same key gets the stored result without running the workflow
+ *   (COMPLETED), `IdempotencyAlreadyInProgressError` (INPROGRESS: the mapping retries later), or
+ *   `IdempotencyValidationError` (different payload under `payloadValidationJmesPath`).
+ * - When the workflow succeeds its result is stored; when it fails the claim is released.
+ *
+ * Use it on the durable handler, not on work inside steps: steps are already idempotent through
+ * their checkpoints.
+ *
+ * @example
+ * ```ts
+ * import { withDurableExecution } from '@aws/durable-execution-sdk-js';
+ * import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+ * import { durableIdempotency } from '@durable-powertools/idempotency';
+ * import middy from '@middy/core';
+ *
+ * const persistenceStore = new DynamoDBPersistenceLayer({ tableName: 'idempotency' });
+ *
+ * export const handler = withDurableExecution(
+ *   middy(async (event: SQSEvent, context: DurableContext) => {
+ *     await context.step('charge', async () => charge(event));
+ *     await context.wait({ seconds: 60 });
+ *     return 'charged';
+ *   }).use(durableIdempotency({ persistenceStore })),
+ * );
+ * ```
+ */
+export const durableIdempotency = <TEvent = unknown, TResult = unknown>(
+  options: DurableIdempotencyOptions,
+): DurableMiddlewareObj<TEvent, TResult> => {
+  const idempotency = new DurableIdempotencyHandler(options, 'durableIdempotency()');
+  const decisionOf = (request: DurableMiddyRequest): IdempotencyDecision | undefined =>
+    request.internal[DECISION_KEY] as IdempotencyDecision | undefined;
+
+  return {
+    before: async (request) => {
+      // `before` runs on every invocation; the decision is per invocation, never carried over.
+      const decision = await idempotency.begin(request.event, request.context);
+      request.internal[DECISION_KEY] = decision;
+      if (decision.action !== 'return') return;
+      // The stored result of another execution: answer early, whatever it is (undefined included).
+      (request as EarlyRespondingRequest).earlyResponse = decision.response;
+      return decision.response;
+    },
+    after: async (request) => {
+      const decision = decisionOf(request);
+      if (decision) await idempotency.succeed(decision, request.response);
+    },
+    onError: async (request) => {
+      // Middy's early timeout fires after an invocation suspended (its handler never settles): the
+      // execution goes on, so its claim must stay.
+      if (isMiddyTimeoutError(request.error)) return;
+      const decision = decisionOf(request);
+      if (decision) await idempotency.fail(decision);
+    },
+  };
+};

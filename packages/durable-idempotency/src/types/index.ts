@@ -1,0 +1,2 @@
+export type { DurableBatchEvent, DurableBatchResponse, DurableRecordHandler } from './batch.js';
+export type { DurableIdempotencyOptions } from './options.js';

@@ -1,0 +1,22 @@
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+
+/**
+ * A real persistence server started by a test on loopback, with the requests it served counted on
+ * the server side, so that a test can tell exactly how many round trips a piece of code made.
+ */
+export interface PersistenceServer {
+  /** `dynamodb` (dynalite) or `redis` (redis-server). */
+  readonly kind: 'dynamodb' | 'redis';
+  /** A new Powertools persistence store on this server (configure each utility with its own). */
+  newStore(): BasePersistenceLayer;
+  /** Data requests (reads, writes, deletes) the server has served so far. */
+  requests(): Promise<number>;
+  /**
+   * Requests Powertools' store makes to find that a key is taken: DynamoDB returns the old item with
+   * the failed conditional put (1); the cache store reads it after a failed `SET NX` (2).
+   */
+  readonly requestsToFindExisting: number;
+  /** Whether the store keeps the payload hash when it stores a result (the cache store does not). */
+  readonly completedRecordsKeepPayloadHash: boolean;
+  close(): Promise<void>;
+}

@@ -1,0 +1,11 @@
+import { teardownDurableHarness } from '@durable-powertools/testing';
+import { afterAll } from 'vitest';
+import { startRedis } from './helpers/redisServer.ts';
+import { describeBatchScenarios } from './scenarios/batchScenarios.ts';
+import { describeEntryPointScenarios } from './scenarios/entryPointScenarios.ts';
+
+// Powertools' CachePersistenceLayer with @redis/client against a redis-server this file spawns.
+afterAll(() => teardownDurableHarness());
+
+describeEntryPointScenarios(startRedis);
+describeBatchScenarios(startRedis);
