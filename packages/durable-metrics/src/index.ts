@@ -1,1 +1,5 @@
-export {};
+export { BUILT_IN_METRICS, METADATA_KEYS } from './InvocationCollector.js';
+export { durableMetrics } from './middleware/durableMetrics.js';
+export { DurableMetricsPlugin, durableExecutionPluginProvider } from './plugin/index.js';
+export type * from './types/index.js';
+export { withDurableMetrics } from './withDurableMetrics.js';

@@ -3,12 +3,18 @@ import type {
   DurableExecutionInvocationOutput,
   DurableLambdaHandler,
 } from '@aws/durable-execution-sdk-js';
-import { LocalDurableTestRunner } from '@aws/durable-execution-sdk-js-testing';
+import { LocalDurableTestRunner, type TestResult } from '@aws/durable-execution-sdk-js-testing';
 import type { Context } from 'aws-lambda';
 import { setupDurableHarness } from './environment.js';
 import { DurableHarnessTimeoutError } from './errors.js';
 import { classifyLines } from './parse.js';
-import { type CaptureSink, captureStdout, toLines } from './stdoutCapture.js';
+import {
+  type CaptureSink,
+  captureStdout,
+  installStdoutCapture,
+  toLines,
+  uninstallStdoutCapture,
+} from './stdoutCapture.js';
 import type { InvocationCapture } from './types/capture.js';
 import type {
   DurableHandler,
@@ -49,44 +55,48 @@ export const runDurable = async <TResult = unknown>(
   options: RunDurableOptions = {},
 ): Promise<DurableRunResult<TResult>> => {
   await setupDurableHarness();
-  const invocations: InvocationCapture[] = [];
+  const captures: PendingCapture[] = [];
   const instrumentedHandler = async (
     input: DurableExecutionInvocationInput,
     context: Context,
   ): Promise<DurableExecutionInvocationOutput> => {
-    const sink: CaptureSink = { chunks: [], passthrough: options.passthrough ?? false };
-    const index = invocations.length + 1;
-    const startedAt = performance.now();
-    let status: InvocationCapture['status'] = 'THREW';
+    const capture: PendingCapture = {
+      sink: { chunks: [], passthrough: options.passthrough ?? false },
+      operationsAtStart: input.InitialExecutionState?.Operations?.length ?? 0,
+      status: 'THREW',
+      startedAt: performance.now(),
+      durationMs: 0,
+    };
+    captures.push(capture);
     try {
-      const output = await captureStdout(sink, () =>
+      const output = await captureStdout(capture.sink, () =>
         (handler as DurableLambdaHandler)(input, context),
       );
-      status = output.Status;
+      capture.status = output.Status;
       return output;
     } finally {
-      const lines = toLines(sink.chunks);
-      invocations.push({
-        index,
-        operationsAtStart: input.InitialExecutionState?.Operations?.length ?? 0,
-        status,
-        lines,
-        ...classifyLines(lines),
-        durationMs: performance.now() - startedAt,
-      });
+      capture.durationMs = performance.now() - capture.startedAt;
     }
   };
 
   const runner = new LocalDurableTestRunner<TResult>({ handlerFunction: instrumentedHandler });
   const startedAt = performance.now();
-  const execution = runner.run({ payload: options.payload });
-  const driving = options.drive?.(runner);
-  const testResult = await withTimeout(
-    Promise.all([execution, driving]).then(([result]) => result),
-    options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    () => invocations.length,
-  );
-  invocations.sort((left, right) => left.index - right.index);
+  // Installed for the whole run, so that what an invocation leaves behind (a timer firing after it
+  // suspended) is still captured and attributed to it.
+  installStdoutCapture();
+  let testResult: TestResult<TResult>;
+  try {
+    const execution = runner.run({ payload: options.payload });
+    const driving = options.drive?.(runner);
+    testResult = await withTimeout(
+      Promise.all([execution, driving]).then(([result]) => result),
+      options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      () => captures.length,
+    );
+  } finally {
+    uninstallStdoutCapture();
+  }
+  const invocations = captures.map(toInvocationCapture);
   const status = testResult.getStatus();
   const succeeded = status === 'SUCCEEDED';
   return {
@@ -101,6 +111,29 @@ export const runDurable = async <TResult = unknown>(
     text: invocations.flatMap((invocation) => invocation.text),
     testResult,
     durationMs: performance.now() - startedAt,
+  };
+};
+
+/** One invocation while the run is still going: its lines are parsed once the run has ended. */
+interface PendingCapture {
+  sink: CaptureSink;
+  operationsAtStart: number;
+  status: InvocationCapture['status'];
+  startedAt: number;
+  durationMs: number;
+}
+
+const toInvocationCapture = (capture: PendingCapture, position: number): InvocationCapture => {
+  const { chunks, chunksAtReturn = chunks.length } = capture.sink;
+  const lines = toLines(chunks);
+  return {
+    index: position + 1,
+    operationsAtStart: capture.operationsAtStart,
+    status: capture.status,
+    lines,
+    lateLines: toLines(chunks.slice(chunksAtReturn)),
+    ...classifyLines(lines),
+    durationMs: capture.durationMs,
   };
 };
 

@@ -4,6 +4,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface CaptureSink {
   chunks: string[];
   passthrough: boolean;
+  /**
+   * How many chunks had been written when the invocation returned; later chunks come from work the
+   * invocation left behind (a timer that fires after it suspended, say).
+   */
+  chunksAtReturn?: number;
 }
 
 type Write = typeof process.stdout.write;
@@ -21,7 +26,7 @@ let activeCaptures = 0;
  * console only under `POWERTOOLS_DEV`); both end in `process.stdout.write`, which is why this patches
  * the stream and not `console`.
  */
-const install = (): void => {
+export const installStdoutCapture = (): void => {
   activeCaptures++;
   if (originalWrite !== undefined) return;
   const realWrite = process.stdout.write;
@@ -46,7 +51,7 @@ const install = (): void => {
   process.stdout.write = capturingWrite as Write;
 };
 
-const uninstall = (): void => {
+export const uninstallStdoutCapture = (): void => {
   activeCaptures--;
   if (activeCaptures > 0 || originalWrite === undefined) return;
   process.stdout.write = originalWrite;
@@ -54,14 +59,15 @@ const uninstall = (): void => {
 };
 
 /**
- * Runs `fn` with stdout writes made in its async context collected into `sink`.
+ * Runs `fn` with stdout writes made in its async context collected into `sink`, including writes made
+ * after `fn` settled by timers or callbacks it started, for as long as the capture stays installed
+ * ({@link installStdoutCapture} / {@link uninstallStdoutCapture} bracket a whole run).
  */
 export const captureStdout = async <T>(sink: CaptureSink, fn: () => Promise<T>): Promise<T> => {
-  install();
   try {
     return await activeSink.run(sink, fn);
   } finally {
-    uninstall();
+    sink.chunksAtReturn = sink.chunks.length;
   }
 };
 

@@ -32,6 +32,7 @@ const resultFrom = (linesPerInvocation: string[][]): DurableRunResult => {
     operationsAtStart: 1,
     status: 'PENDING',
     lines,
+    lateLines: [],
     durationMs: 0,
     ...classifyLines(lines),
   }));

@@ -3,6 +3,7 @@ import {
   type DurableContext,
   withDurableExecution,
 } from '@aws/durable-execution-sdk-js';
+import { isReplaying } from '@durable-powertools/commons';
 import {
   countMessages,
   DurableAssertionError,
@@ -113,6 +114,25 @@ describe.concurrent('runDurable on the real SDK', () => {
       expect(result.invocations[0]?.text).toEqual([`start ${tag}`]);
       expect(result.invocations[1]?.text).toEqual([`start ${tag}`, `end ${tag}`]);
     });
+  });
+
+  it('keeps what a suspended invocation writes after it returned, attributed to that invocation', async () => {
+    // Prepare: a timer the first invocation leaves behind fires while the execution is suspended.
+    const leavesTimer = withDurableExecution(async (_event: unknown, context: DurableContext) => {
+      if (!isReplaying(context)) setTimeout(() => console.log('written after suspending'), 300);
+      await context.wait({ seconds: 1 });
+      return 'done';
+    });
+
+    // Act
+    const result = await runDurable(leavesTimer, { payload: {} });
+
+    // Assess
+    expectInvocationCount(result, { exactly: 2 });
+    expect(result.invocations[0]?.status).toBe('PENDING');
+    expect(result.invocations[0]?.lateLines).toEqual(['written after suspending']);
+    expect(result.invocations[0]?.text).toEqual(['written after suspending']);
+    expect(result.invocations[1]?.lines).toEqual([]);
   });
 
   it('reports a failing workflow with its error and the invocations before it', async () => {

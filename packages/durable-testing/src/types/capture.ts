@@ -24,8 +24,15 @@ export interface InvocationCapture {
   readonly operationsAtStart: number;
   /** What the durable handler returned: `PENDING` for a suspended invocation. */
   readonly status: `${DurableExecutionInvocationOutput['Status']}` | 'THREW';
-  /** Every stdout line, in order. */
+  /**
+   * Every stdout line the invocation's code wrote, in order, including `lateLines`.
+   */
   readonly lines: readonly string[];
+  /**
+   * Lines written after the invocation had returned, by work it left behind: a timer that fires after
+   * the invocation suspended (in Lambda, when the frozen sandbox thaws for a later invocation).
+   */
+  readonly lateLines: readonly string[];
   /** JSON lines that are not EMF: structured log records. */
   readonly records: readonly LogRecord[];
   /** JSON lines that are EMF documents. */

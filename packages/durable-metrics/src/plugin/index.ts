@@ -1,0 +1,1 @@
+export { DurableMetricsPlugin, durableExecutionPluginProvider } from './DurableMetricsPlugin.js';

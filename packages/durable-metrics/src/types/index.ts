@@ -1,0 +1,2 @@
+export type { BuiltInMetricsOptions, DurableMetricsOptions } from './options.js';
+export type { WorkflowOutcome } from './outcome.js';

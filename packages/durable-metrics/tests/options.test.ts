@@ -1,0 +1,116 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import {
+  expectInvocationCount,
+  expectMetricSum,
+  runDurable,
+  teardownDurableHarness,
+} from '@durable-powertools/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { middyShapes, type Workflow } from './helpers.js';
+
+/** Creates a Metrics instance with `env` set, as Lambda would have it at initialisation. */
+const metricsWithEnv = (env: Record<string, string>): Metrics => {
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    return new Metrics();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+};
+
+const waitThenCount: (metrics: Metrics) => Workflow = (metrics) => async (_event, context) => {
+  await context.wait({ seconds: 1 });
+  metrics.addMetric('reportsBuilt', MetricUnit.Count, 1);
+  return 'ok';
+};
+
+afterAll(() => teardownDurableHarness());
+
+describe.concurrent.each(Object.entries(middyShapes))('%s', (_shape, build) => {
+  it('takes namespace and service from POWERTOOLS_METRICS_NAMESPACE and POWERTOOLS_SERVICE_NAME', async () => {
+    // Prepare
+    const metrics = metricsWithEnv({
+      POWERTOOLS_METRICS_NAMESPACE: 'reporting',
+      POWERTOOLS_SERVICE_NAME: 'reports',
+    });
+
+    // Act
+    const result = await runDurable(
+      build(waitThenCount(metrics), { metrics, defaultDimensions: { environment: 'prod' } }),
+      { payload: {} },
+    );
+
+    // Assess
+    expectInvocationCount(result, { exactly: 2 });
+    expectMetricSum(result, 'reportsBuilt', 1);
+    const [document] = result.emf;
+    expect(document?._aws.CloudWatchMetrics[0]?.Namespace).toBe('reporting');
+    expect(document?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'environment']]);
+    expect(document?.service).toBe('reports');
+    expect(document?.environment).toBe('prod');
+  });
+
+  it('publishes nothing under POWERTOOLS_METRICS_DISABLED', async () => {
+    // Prepare
+    const metrics = metricsWithEnv({
+      POWERTOOLS_METRICS_NAMESPACE: 'reporting',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    });
+
+    // Act
+    const result = await runDurable(build(waitThenCount(metrics), { metrics }), { payload: {} });
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expectInvocationCount(result, { exactly: 2 });
+    expect(result.emf).toHaveLength(0);
+  });
+
+  it('fails the workflow at completion under throwOnEmptyMetrics when nothing was added', async () => {
+    // Prepare
+    const metrics = metricsWithEnv({ POWERTOOLS_METRICS_NAMESPACE: 'reporting' });
+    const workflow: Workflow = async (_event, context) => {
+      await context.wait({ seconds: 1 });
+      return 'ok';
+    };
+
+    // Act
+    const result = await runDurable(build(workflow, { metrics, throwOnEmptyMetrics: true }), {
+      payload: {},
+    });
+
+    // Assess
+    expectInvocationCount(result, { exactly: 2 });
+    expect(result.status).toBe('FAILED');
+    expect(result.error?.errorMessage).toBe(
+      'The number of metrics recorded must be higher than zero',
+    );
+  });
+});
+
+describe('dimensions', () => {
+  it('rejects a 30th custom dimension where it is added, as Powertools does', async () => {
+    // Prepare
+    const metrics = metricsWithEnv({ POWERTOOLS_METRICS_NAMESPACE: 'reporting' });
+    const build = middyShapes['withDurableExecution(middy(handler))'];
+    const workflow: Workflow = async (_event, context) => {
+      await context.wait({ seconds: 1 });
+      for (let index = 0; index < 30; index++) metrics.addDimension(`d${index}`, 'v');
+      return 'ok';
+    };
+
+    // Act
+    const result = await runDurable(build!(workflow, { metrics }), { payload: {} });
+
+    // Assess
+    expectInvocationCount(result, { exactly: 2 });
+    expect(result.status).toBe('FAILED');
+    expect(result.error?.errorMessage).toBe(
+      'The number of metric dimensions must be lower than 29',
+    );
+  });
+});
