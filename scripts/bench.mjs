@@ -1,6 +1,8 @@
 // Runs every packages/*/bench/*.bench.ts (Node 22 strips the types) and prints, per comparison, the
 // candidate's time as a ratio to the plain Powertools baseline measured in the same process, plus any
-// counted figures the suites report. Usage: npm run bench [-- <suite-name-filter>]
+// counted figures the suites report. Each file runs in a process of its own, so that no suite's
+// environment or module state reaches another. Usage: npm run bench [-- <path-filter>]
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,29 +10,41 @@ import { pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
 
 const root = resolve(import.meta.dirname, '..');
-const filter = process.argv[2];
+const [mode, argument] = process.argv.slice(2);
 const timeMs = Number(process.env.BENCH_TIME_MS ?? 400);
 
-const benchFiles = readdirSync(join(root, 'packages'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .flatMap((entry) => {
-    const dir = join(root, 'packages', entry.name, 'bench');
-    try {
-      return readdirSync(dir)
-        .filter((file) => file.endsWith('.bench.ts'))
-        .map((file) => join(dir, file));
-    } catch {
-      return [];
-    }
-  })
-  .sort();
-
 const out = (line = '') => process.stdout.write(`${line}\n`);
-out(
-  `durable-powertools benchmarks: node ${process.version}, ${os.cpus()[0]?.model} x${os.cpus().length}, ${os.platform()}/${os.arch()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
-);
-out(`each task timed for ${timeMs} ms after warm-up (BENCH_TIME_MS to change)`);
-if (benchFiles.length === 0) out('no benchmark files found under packages/*/bench/');
+
+if (mode !== '--file') {
+  const benchFiles = readdirSync(join(root, 'packages'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => {
+      const dir = join(root, 'packages', entry.name, 'bench');
+      try {
+        return readdirSync(dir)
+          .filter((file) => file.endsWith('.bench.ts'))
+          .map((file) => join(dir, file));
+      } catch {
+        return [];
+      }
+    })
+    .filter((file) => mode === undefined || file.includes(mode))
+    .sort();
+  out(
+    `durable-powertools benchmarks: node ${process.version}, ${os.cpus()[0]?.model} x${os.cpus().length}, ${os.platform()}/${os.arch()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+  );
+  out(`each task timed for ${timeMs} ms after warm-up (BENCH_TIME_MS to change)`);
+  if (benchFiles.length === 0) out('no benchmark files found under packages/*/bench/');
+  let failedFiles = 0;
+  for (const file of benchFiles) {
+    const child = spawnSync(process.execPath, [import.meta.filename, '--file', file], {
+      stdio: 'inherit',
+    });
+    if (child.status !== 0) failedFiles++;
+  }
+  out(`\nbenchmark files run: ${benchFiles.length}, with errors: ${failedFiles}`);
+  process.exit(failedFiles ? 1 : 0);
+}
 
 const realWrite = process.stdout.write.bind(process.stdout);
 // Benchmarked loggers and metrics write to stdout; swallow it while tasks run so the table stays readable.
@@ -47,7 +61,6 @@ const silenced = async (fn) => {
   }
 };
 
-const rows = [];
 const format = (ms) =>
   ms < 0.001
     ? `${(ms * 1e6).toFixed(1)} ns`
@@ -56,9 +69,9 @@ const format = (ms) =>
       : `${ms.toFixed(2)} ms`;
 let failed = false;
 
-for (const file of benchFiles) {
+{
+  const file = argument;
   const suite = (await import(pathToFileURL(file).href)).default;
-  if (filter && !suite.name.includes(filter)) continue;
   out(`\n## ${suite.name} (${file.slice(root.length + 1)})`);
   try {
     await silenced(async () => suite.setup?.());
@@ -84,7 +97,6 @@ for (const file of benchFiles) {
           : ratio <= comparison.targetRatio
             ? `≤ ${comparison.targetRatio} ok`
             : `> ${comparison.targetRatio} MISSED`;
-      rows.push({ suite: suite.name, name: comparison.name, ratio });
       out(
         `- ${comparison.name}: baseline ${format(baseline.latency.mean)}/op, candidate ${format(candidate.latency.mean)}/op, ratio ${ratio.toFixed(3)} ${verdict}`,
       );
@@ -103,5 +115,4 @@ for (const file of benchFiles) {
     await silenced(async () => suite.teardown?.());
   }
 }
-out(`\n${rows.length} timed comparison(s) across ${benchFiles.length} file(s)`);
 process.exit(failed ? 1 : 0);

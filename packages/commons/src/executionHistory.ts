@@ -1,4 +1,8 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
+import {
+  estimateInvocationCountFromOperations,
+  type OperationHistoryEntry,
+} from './operationHistory.js';
 
 interface HistoryOperation {
   Type?: unknown;
@@ -9,8 +13,6 @@ interface HistoryOperation {
 interface HistoryInternals {
   _executionContext?: { _stepData?: Record<string, HistoryOperation> };
 }
-
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'STOPPED']);
 
 /**
  * Estimates how many Lambda invocations the execution has taken so far, from the checkpoint history
@@ -33,24 +35,12 @@ const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'STOP
 export const estimateInvocationCount = (context: DurableContext): number | undefined => {
   const stepData = (context as HistoryInternals)._executionContext?._stepData;
   if (stepData === undefined) return undefined;
-  let resumptions = 0;
-  for (const operation of Object.values(stepData)) {
-    const type = operation.Type;
-    const status = typeof operation.Status === 'string' ? operation.Status : '';
-    if (type === 'WAIT' || type === 'CALLBACK' || type === 'CHAINED_INVOKE') {
-      if (TERMINAL.has(status)) resumptions++;
-    } else if (type === 'STEP') {
-      resumptions += retriesOf(operation, status);
-    }
-  }
-  return 1 + resumptions;
+  return estimateInvocationCountFromOperations(Object.values(stepData).map(toHistoryEntry));
 };
 
-/** Retries a step has been through: each one waited for its retry delay in a suspended invocation. */
-const retriesOf = (operation: HistoryOperation, status: string): number => {
-  const attempt = operation.StepDetails?.Attempt;
-  if (typeof attempt !== 'number' || attempt < 1) return 0;
-  // `Attempt` counts the attempts that finished before the current one; a step that is done
-  // has finished `Attempt` attempts, the last of which was not followed by a retry.
-  return TERMINAL.has(status) ? Math.max(0, attempt - 1) : attempt;
-};
+const toHistoryEntry = (operation: HistoryOperation): OperationHistoryEntry => ({
+  type: typeof operation.Type === 'string' ? operation.Type : undefined,
+  status: typeof operation.Status === 'string' ? operation.Status : undefined,
+  attempt:
+    typeof operation.StepDetails?.Attempt === 'number' ? operation.StepDetails.Attempt : undefined,
+});

@@ -1,3 +1,4 @@
+export { type ActiveOperation, getActiveOperation } from './activeOperation.js';
 export {
   assertDurableContext,
   getDurableExecutionMode,
@@ -8,6 +9,13 @@ export {
   isReplaying,
 } from './durableContext.js';
 export { DurableContextMissingError } from './errors.js';
+export { estimateInvocationCount } from './executionHistory.js';
 export { internalKey } from './internalKeys.js';
 export { describeInvocation } from './invocation.js';
+export { isMiddyTimeoutError } from './middyTimeout.js';
+export {
+  estimateInvocationCountFromOperations,
+  type OperationHistoryEntry,
+} from './operationHistory.js';
+export { hasRecordedNextOperation, isReplayingNow } from './replayPosition.js';
 export type * from './types/index.js';

@@ -1,1 +1,4 @@
-export {};
+export { attachDurableLogger } from './attachDurableLogger.js';
+export { LOG_REPLAYED_ENV_VAR } from './constants.js';
+export { durableLogger } from './middleware/durableLogger.js';
+export type { DurableLoggerOptions, DurableLoggerSettings } from './types/index.js';

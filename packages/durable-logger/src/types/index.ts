@@ -1,0 +1,1 @@
+export type { DurableLoggerOptions, DurableLoggerSettings } from './options.js';

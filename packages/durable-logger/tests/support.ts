@@ -1,0 +1,68 @@
+import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { DurableRunResult, LogRecord } from '@durable-powertools/testing';
+import { messageOf } from '@durable-powertools/testing';
+import middy from '@middy/core';
+import { executionModeDurableContext } from '@middy/core/DurableContext';
+import { expect } from 'vitest';
+import { durableLogger } from '../src/index.js';
+import type { DurableLoggerSettings } from '../src/types/index.js';
+
+/** A durable workflow as the tests write it. */
+export type Workflow = (event: never, context: DurableContext) => Promise<unknown>;
+
+/**
+ * The two ways a middy chain runs a durable handler: middy inside `withDurableExecution`, and middy
+ * 7's own durable mode.
+ */
+export const middyShapes = {
+  'withDurableExecution(middy(handler))': (
+    workflow: Workflow,
+    logger: Logger,
+    settings: DurableLoggerSettings = {},
+  ) => withDurableExecution(middy(workflow).use(durableLogger({ logger, ...settings }) as never)),
+  'middy(handler, { executionMode: executionModeDurableContext })': (
+    workflow: Workflow,
+    logger: Logger,
+    settings: DurableLoggerSettings = {},
+  ) =>
+    middy(workflow, { executionMode: executionModeDurableContext }).use(
+      durableLogger({ logger, ...settings }) as never,
+    ),
+};
+
+/**
+ * Powertools prints `warn`/`error` records to stderr and the rest to stdout; Lambda sends both
+ * streams to the same log stream. The harness captures `process.stdout`, so stderr writes are
+ * forwarded to it (looked up at call time, so the harness's capture sees them). Only in the test
+ * process; nothing in the package does this.
+ */
+export const sendStderrToStdout = (): void => {
+  process.stderr.write = ((chunk: unknown, ...rest: unknown[]) =>
+    (process.stdout.write as (...args: unknown[]) => boolean)(chunk, ...rest)) as never;
+};
+
+/** The record whose message is `message`; fails if there is not exactly one. */
+export const recordWith = (result: DurableRunResult, message: string): LogRecord => {
+  const matches = result.records.filter((record) => messageOf(record) === message);
+  expect(matches, `records with message "${message}"`).toHaveLength(1);
+  return matches[0] as LogRecord;
+};
+
+/**
+ * Asserts that every record of the run carries the one execution ARN of the run (snake case, and
+ * camel case for the console), and returns it.
+ */
+export const expectOneExecutionArn = (result: DurableRunResult): string => {
+  const arns = new Set(result.records.map((record) => record.execution_arn));
+  expect(arns.size).toBe(1);
+  const [arn] = arns;
+  expect(typeof arn).toBe('string');
+  expect((arn as string).length).toBeGreaterThan(0);
+  for (const record of result.records) expect(record.executionArn).toBe(arn);
+  return arn as string;
+};
+
+/** Resolves after `ms` milliseconds (used inside steps, to make branches interleave). */
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));

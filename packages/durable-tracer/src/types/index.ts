@@ -1,0 +1,1 @@
+export type { DurableTracerOptions, DurableTracerPluginOptions } from './options.js';

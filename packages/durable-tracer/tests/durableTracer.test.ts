@@ -1,0 +1,303 @@
+// Must come first (a side-effect import, which Biome never reorders): sets the Lambda environment
+// before Powertools Tracer and aws-xray-sdk-core load.
+import './support/simulatedLambda.js';
+import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { getExecutionArn } from '@durable-powertools/commons';
+import {
+  expectInvocationCount,
+  runDurable,
+  teardownDurableHarness,
+} from '@durable-powertools/testing';
+import {
+  DurableTracerPlugin,
+  durableExecutionPluginProvider,
+  durableTracer,
+} from '@durable-powertools/tracer';
+import middy from '@middy/core';
+import { executionModeDurableContext } from '@middy/core/DurableContext';
+import { afterAll, describe, expect, it } from 'vitest';
+import { documentsOf, handlerSubsegmentsOf } from './support/segments.js';
+import { daemon, simulateLambdaTracing } from './support/simulatedLambda.js';
+
+/** A Tracer per test, as per execution environment: its cold start is its first invocation. */
+const newTracer = (): Tracer => new Tracer({ captureHTTPsRequests: false });
+
+afterAll(async () => {
+  await teardownDurableHarness();
+  await daemon.stop();
+});
+
+/** step → wait 1 s → step: two invocations, the first suspended. Records the execution ARN. */
+const stepWaitStep =
+  (arns: Set<string>) => async (event: { fail?: boolean }, context: DurableContext) => {
+    arns.add(getExecutionArn(context));
+    const reserved = await context.step('reserve', async () => 'reserved');
+    await context.wait({ seconds: 1 });
+    if (event.fail) throw new Error('payment declined');
+    const charged = await context.step('charge', async () => 'charged');
+    return { reserved, charged };
+  };
+
+const PROVIDER_SYMBOL = Symbol.for('@durable-powertools/tracer.test.provider');
+const PROVIDER_MODULE = new URL('./fixtures/providerFromSource.mjs', import.meta.url).pathname;
+
+/** Builds middy's durable mode with the plugin registered the only way it can be: the environment. */
+const withPluginFromEnvironment = <T>(build: () => T): T => {
+  (globalThis as Record<symbol, unknown>)[PROVIDER_SYMBOL] = durableExecutionPluginProvider;
+  process.env.DURABLE_EXECUTION_PLUGINS = PROVIDER_MODULE;
+  try {
+    return build(); // withDurableExecution reads the variable synchronously, when it is called
+  } finally {
+    delete process.env.DURABLE_EXECUTION_PLUGINS;
+  }
+};
+
+const shapes = {
+  'withDurableExecution(handler, { plugins })': (arns: Set<string>, tracer: Tracer) =>
+    withDurableExecution(stepWaitStep(arns), { plugins: [new DurableTracerPlugin({ tracer })] }),
+  'withDurableExecution(middy(handler).use(durableTracer), { plugins })': (
+    arns: Set<string>,
+    tracer: Tracer,
+  ) =>
+    withDurableExecution(middy(stepWaitStep(arns)).use(durableTracer({ tracer })), {
+      plugins: [new DurableTracerPlugin({ tracer })],
+    }),
+  // The plugin the SDK creates from the environment has a Tracer of its own.
+  'middy(handler, durable mode).use(durableTracer) + DURABLE_EXECUTION_PLUGINS': (
+    arns: Set<string>,
+    tracer: Tracer,
+  ) =>
+    withPluginFromEnvironment(() =>
+      middy(stepWaitStep(arns), { executionMode: executionModeDurableContext }).use(
+        durableTracer({ tracer }),
+      ),
+    ),
+};
+
+/** Runs one execution with a fresh simulated trace per invocation and collects what reached X-Ray. */
+const runTraced = async (handler: (...args: never[]) => Promise<unknown>, payload: object) => {
+  const traceIds: string[] = [];
+  const result = await runDurable(simulateLambdaTracing(handler, traceIds), { payload });
+  await daemon.settle();
+  return {
+    result,
+    traceIds,
+    handlers: handlerSubsegmentsOf(daemon, traceIds),
+    documents: documentsOf(daemon, traceIds),
+  };
+};
+
+describe.each(Object.entries(shapes))('%s', (_shape, build) => {
+  it('sends one closed, annotated handler subsegment per invocation, the suspended one included', async () => {
+    // Prepare
+    const arns = new Set<string>();
+
+    // Act
+    const { result, traceIds, handlers, documents } = await runTraced(build(arns, newTracer()), {});
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expectInvocationCount(result, { exactly: 2 });
+    expect(arns.size).toBe(1);
+    const [executionArn] = [...arns];
+    expect(handlers).toHaveLength(2);
+    expect(handlers.map((h) => h.trace_id)).toEqual(traceIds);
+    for (const handler of handlers) {
+      expect(handler.in_progress).toBeUndefined();
+      expect(handler.end_time).toBeGreaterThanOrEqual(handler.start_time);
+      expect(handler.annotations).toMatchObject({ execution_arn: executionArn, Service: 'orders' });
+    }
+    expect(handlers.map((h) => h.annotations?.ColdStart)).toEqual([true, false]);
+    expect(handlers.map((h) => h.annotations?.invocation_status)).toEqual(['PENDING', 'SUCCEEDED']);
+    expect(handlers.map((h) => h.annotations?.durable_invocation)).toEqual([1, 2]);
+    expect(handlers.map((h) => h.annotations?.first_invocation)).toEqual([true, false]);
+    expect(handlers[1]?.metadata?.orders?.['index.handler response']).toEqual({
+      reserved: 'reserved',
+      charged: 'charged',
+    });
+    // One attempt subsegment per step, under the handler subsegment of the invocation that ran it:
+    // `reserve` is replayed in the second invocation and must not appear again.
+    const steps = documents.filter((d) => d.name.startsWith('### '));
+    expect(steps.map((s) => [s.name, s.parent_id])).toEqual([
+      ['### reserve', handlers[0]?.id],
+      ['### charge', handlers[1]?.id],
+    ]);
+    expect(steps.map((s) => s.annotations?.attempt)).toEqual([1, 1]);
+  });
+});
+
+describe('outcomes', () => {
+  it('closes the completing invocation as FAILED with the workflow error', async () => {
+    // Prepare
+    const arns = new Set<string>();
+    const tracer = newTracer();
+    const handler = withDurableExecution(middy(stepWaitStep(arns)).use(durableTracer({ tracer })), {
+      plugins: [new DurableTracerPlugin({ tracer })],
+    });
+
+    // Act
+    const { result, handlers } = await runTraced(handler, { fail: true });
+
+    // Assess
+    expect(result.status).toBe('FAILED');
+    expectInvocationCount(result, { exactly: 2 });
+    expect(handlers.map((h) => h.annotations?.invocation_status)).toEqual(['PENDING', 'FAILED']);
+    expect(handlers[0]?.cause).toBeUndefined();
+    expect(handlers[1]?.cause?.exceptions?.[0]?.message).toBe('payment declined');
+    expect(handlers[1]?.metadata).toBeUndefined();
+  });
+
+  it('gives each step attempt its subsegment and counts the retry as an invocation', async () => {
+    // Prepare
+    let attempts = 0;
+    const tracer = newTracer();
+    const handler = withDurableExecution(
+      async (_event: unknown, context: DurableContext) =>
+        context.step(
+          'charge',
+          async () => {
+            attempts++;
+            if (attempts === 1) throw new Error('card network timeout');
+            return 'charged';
+          },
+          {
+            retryStrategy: (_error, attempt) => ({
+              shouldRetry: attempt < 2,
+              delay: { seconds: 1 },
+            }),
+          },
+        ),
+      { plugins: [new DurableTracerPlugin({ tracer })] },
+    );
+
+    // Act
+    const { result, handlers, documents } = await runTraced(handler, {});
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expectInvocationCount(result, { exactly: 2 });
+    expect(handlers.map((h) => h.annotations?.invocation_status)).toEqual(['PENDING', 'SUCCEEDED']);
+    expect(handlers.map((h) => h.annotations?.durable_invocation)).toEqual([1, 2]);
+    const attemptSubsegments = documents.filter((d) => d.name === '### charge');
+    expect(attemptSubsegments.map((a) => [a.annotations?.attempt, a.parent_id])).toEqual([
+      [1, handlers[0]?.id],
+      [2, handlers[1]?.id],
+    ]);
+    expect(attemptSubsegments[0]?.cause?.exceptions?.[0]?.message).toBe('card network timeout');
+    expect(attemptSubsegments[1]?.cause).toBeUndefined();
+  });
+});
+
+describe('configuration', () => {
+  it('fails the invocation with DurableTracerPluginMissingError when the plugin is not registered', async () => {
+    // Prepare: middy's durable mode without DURABLE_EXECUTION_PLUGINS
+    const arns = new Set<string>();
+    const handler = middy(stepWaitStep(arns), { executionMode: executionModeDurableContext }).use(
+      durableTracer({ tracer: newTracer() }),
+    );
+
+    // Act
+    const { result, handlers } = await runTraced(handler, {});
+
+    // Assess
+    expect(result.status).toBe('FAILED');
+    expectInvocationCount(result, { exactly: 1 });
+    expect(result.error?.errorType).toBe('DurableTracerPluginMissingError');
+    expect(result.error?.errorMessage).toContain(
+      'DURABLE_EXECUTION_PLUGINS=@durable-powertools/tracer',
+    );
+    expect(handlers).toEqual([]);
+  });
+
+  it('does nothing, and needs no plugin, when tracing is disabled', async () => {
+    // Prepare
+    const arns = new Set<string>();
+    const tracer = new Tracer({ enabled: false });
+    const handler = middy(stepWaitStep(arns), { executionMode: executionModeDurableContext }).use(
+      durableTracer({ tracer }),
+    );
+
+    // Act
+    const { result, documents } = await runTraced(handler, {});
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expectInvocationCount(result, { exactly: 2 });
+    expect(documents).toEqual([]);
+  });
+});
+
+describe('isolation', () => {
+  it('keeps two executions run one after another on one handler apart', async () => {
+    // Prepare: one handler (one plugin, one middleware), as in one execution environment; the
+    // workflow annotates the current subsegment through the user's Tracer.
+    const arns = new Set<string>();
+    const tracer = newTracer();
+    const workflow = async (event: { orderId: string }, context: DurableContext) => {
+      tracer.putAnnotation('order_id', event.orderId);
+      return stepWaitStep(arns)({}, context);
+    };
+    const handler = withDurableExecution(middy(workflow).use(durableTracer({ tracer })), {
+      plugins: [new DurableTracerPlugin({ tracer })],
+    });
+
+    // Act
+    const first = await runTraced(handler, { orderId: 'A' });
+    const second = await runTraced(handler, { orderId: 'B' });
+
+    // Assess
+    expectInvocationCount(first.result, { exactly: 2 });
+    expectInvocationCount(second.result, { exactly: 2 });
+    const [arnA, arnB] = [...arns];
+    expect(arnB).toBeDefined();
+    expect(arnB).not.toBe(arnA);
+    for (const [run, arn, orderId] of [
+      [first, arnA, 'A'],
+      [second, arnB, 'B'],
+    ] as const) {
+      expect(run.handlers).toHaveLength(2);
+      expect(run.handlers.map((h) => h.annotations?.first_invocation)).toEqual([true, false]);
+      expect(run.handlers.map((h) => h.annotations?.durable_invocation)).toEqual([1, 2]);
+      for (const handlerSubsegment of run.handlers) {
+        expect(handlerSubsegment.annotations).toMatchObject({
+          execution_arn: arn,
+          order_id: orderId,
+        });
+      }
+      const handlerIds = run.handlers.map((h) => h.id);
+      const steps = run.documents.filter((d) => d.name.startsWith('### '));
+      expect(steps).toHaveLength(2);
+      for (const step of steps) expect(handlerIds).toContain(step.parent_id);
+    }
+    expect(second.handlers.map((h) => h.annotations?.ColdStart)).toEqual([false, false]);
+  });
+});
+
+describe('subsegments left open by a suspension', () => {
+  it('closes them with the handler subsegment, so that the handler subsegment is still sent', async () => {
+    // Prepare: user code opens a subsegment before the wait and only closes it after it
+    const tracer = newTracer();
+    const workflow = async (_event: unknown, context: DurableContext) => {
+      const handlerSubsegment = tracer.getSegment();
+      const spanning = handlerSubsegment?.addNewSubsegment('### fulfilment');
+      await context.wait({ seconds: 1 });
+      spanning?.close();
+      return 'done';
+    };
+    const handler = withDurableExecution(workflow, {
+      plugins: [new DurableTracerPlugin({ tracer })],
+    });
+
+    // Act
+    const { result, handlers, documents } = await runTraced(handler, {});
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expectInvocationCount(result, { exactly: 2 });
+    expect(handlers.map((h) => h.annotations?.invocation_status)).toEqual(['PENDING', 'SUCCEEDED']);
+    const spanning = documents.filter((d) => d.name === '### fulfilment');
+    expect(spanning.map((s) => s.parent_id)).toEqual([handlers[0]?.id, handlers[1]?.id]);
+    for (const subsegment of spanning) expect(subsegment.end_time).toBeDefined();
+  });
+});
