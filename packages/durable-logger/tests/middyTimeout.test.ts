@@ -4,21 +4,12 @@ import {
   expectInvocationCount,
   runDurable,
   teardownDurableHarness,
+  withRemainingTime,
 } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { middyShapes, recordWith } from './support.js';
 
 afterAll(() => teardownDurableHarness());
-
-/**
- * Lambda is simulated as reporting `remainingMs` left (the local runner always reports 900 000 ms),
- * so that middy's early-timeout timer (`timeoutEarlyInMillis`, default 5 ms) armed by the suspended
- * first invocation fires in the middle of the second one, as it does when a warm sandbox thaws.
- */
-const withRemainingTime =
-  (handler: DurableLambdaHandler, remainingMs: number): DurableLambdaHandler =>
-  (input, context) =>
-    handler(input, { ...context, getRemainingTimeInMillis: () => remainingMs });
 
 const slowSecondInvocation = (logger: Logger) => async (_event: never, context: DurableContext) => {
   await context.wait({ seconds: 1 });
@@ -34,6 +25,8 @@ describe.each(Object.entries(middyShapes))('%s', (_shape, build) => {
   it("keeps the current invocation's keys when a suspended invocation's middy timeout fires", async () => {
     // Prepare
     const logger = new Logger({ serviceName: 'orders' });
+    // Lambda simulated as reporting 1.3 s left (the local runner reports 900 000 ms): middy's
+    // early-timeout timer armed by the suspended first invocation fires during the second one.
     const handler = withRemainingTime(
       build(slowSecondInvocation(logger), logger) as DurableLambdaHandler,
       1_300,

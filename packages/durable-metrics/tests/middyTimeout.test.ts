@@ -1,25 +1,15 @@
-import type { DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   expectInvocationCount,
   expectMetricSum,
   runDurable,
   teardownDurableHarness,
+  withRemainingTime,
 } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { invocationsPublishing, middyShapes, type Workflow } from './helpers.js';
 
 afterAll(() => teardownDurableHarness());
-
-/**
- * Lambda is simulated as reporting `remainingMs` left (the local runner always reports 900 000 ms),
- * so that middy's early-timeout timer (`timeoutEarlyInMillis`, default 5 ms) fires while the first
- * invocation is suspended, as it does in a warm Lambda sandbox thawed after the invocation's deadline.
- */
-const withRemainingTime =
-  (handler: DurableLambdaHandler, remainingMs: number): DurableLambdaHandler =>
-  (input, context) =>
-    handler(input, { ...context, getRemainingTimeInMillis: () => remainingMs });
 
 describe.concurrent.each(Object.entries(middyShapes))('%s', (_shape, build) => {
   it("does not publish a suspended invocation's body when middy's early timeout fires later", async () => {
@@ -30,6 +20,8 @@ describe.concurrent.each(Object.entries(middyShapes))('%s', (_shape, build) => {
       await context.wait({ seconds: 1 });
       return 'done';
     };
+    // Lambda simulated as reporting 300 ms left (the local runner reports 900 000 ms): middy's
+    // early-timeout timer then fires while the first invocation is suspended, as after a thaw.
     const handler = withRemainingTime(build(workflow, { metrics }), 300);
 
     // Act

@@ -9,6 +9,11 @@ export {
 } from './assertions.js';
 export { setupDurableHarness, teardownDurableHarness } from './environment.js';
 export { DurableAssertionError, DurableHarnessTimeoutError } from './errors.js';
+export {
+  type FailCheckpointOnceOptions,
+  failCheckpointOnce,
+  withRemainingTime,
+} from './lambdaSimulation.js';
 export { classifyLines, isEmfDocument } from './parse.js';
 export { runDurable } from './runDurable.js';
 export type * from './types/index.js';

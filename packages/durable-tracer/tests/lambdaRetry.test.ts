@@ -3,17 +3,13 @@
 import './support/simulatedLambda.js';
 import {
   type DurableContext,
-  type DurableExecutionClient,
-  DurableExecutionClientError,
-  DurableExecutionClientErrorScope,
-  type DurableExecutionInvocationInput,
-  DurableExecutionInvocationInputWithClient,
   type DurableLambdaHandler,
   withDurableExecution,
 } from '@aws/durable-execution-sdk-js';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import {
   expectInvocationCount,
+  failCheckpointOnce,
   runDurable,
   teardownDurableHarness,
 } from '@durable-powertools/testing';
@@ -28,43 +24,9 @@ afterAll(async () => {
   await daemon.stop();
 });
 
-/**
- * Stands in for what cannot run here: a checkpoint call that fails transiently (throttled), and
- * Lambda retrying the invocation. The first checkpoint of a step fails once with an INVOCATION-scoped
- * `DurableExecutionClientError`; the SDK then ends the invocation as RETRYING and rethrows, and, as
- * Lambda would, this wrapper invokes the handler again with the same input (the local runner would
- * reject the run instead).
- */
-const failFirstStepCheckpointOnce = (handler: DurableLambdaHandler): DurableLambdaHandler => {
-  let failed = false;
-  return async (input, context) => {
-    const real = (input as unknown as DurableExecutionInvocationInputWithClient)
-      .durableExecutionClient;
-    const flaky: DurableExecutionClient = {
-      getExecutionState: (params, logger) => real.getExecutionState(params, logger),
-      checkpoint: async (params, logger) => {
-        if (!failed && params.Updates?.some((update) => update.Type === 'STEP')) {
-          failed = true;
-          throw new DurableExecutionClientError('injected: checkpoint throttled', {
-            scope: DurableExecutionClientErrorScope.INVOCATION,
-          });
-        }
-        return real.checkpoint(params, logger);
-      },
-    };
-    try {
-      return await handler(
-        new DurableExecutionInvocationInputWithClient(
-          input as DurableExecutionInvocationInput,
-          flaky,
-        ) as unknown as DurableExecutionInvocationInput,
-        context,
-      );
-    } catch {
-      return handler(input, context); // Lambda's retry of the same invocation
-    }
-  };
-};
+/** Fails the first checkpoint of a step once; Lambda then retries that invocation. */
+const failFirstStepCheckpointOnce = (handler: DurableLambdaHandler): DurableLambdaHandler =>
+  failCheckpointOnce(handler, { failWhen: (update) => update.Type === 'STEP' });
 
 describe('an invocation Lambda retries', () => {
   it('closes the failed attempt as RETRYING, in its own trace, and traces the retry', async () => {

@@ -108,14 +108,7 @@ export const countingRequests =
     }
   };
 
-/**
- * Wraps `handler` so that Lambda reports `remainingMs` left, as a function with a short timeout
- * would: the local runner always reports 900 000 ms.
- */
-export const withRemainingTime =
-  (handler: DurableHandler, remainingMs: number): DurableHandler =>
-  (input, context) =>
-    handler(input, { ...context, getRemainingTimeInMillis: () => remainingMs });
+export { withRemainingTime } from '@durable-powertools/testing';
 
 /** Runs `body` with a server of its own, so that request counts belong to this test alone. */
 export const withServer = async <T>(
