@@ -4,6 +4,12 @@ import type { DurableContext } from '@aws/durable-execution-sdk-js';
  * The durable operation whose code is running right now, as the SDK tracks it in its own
  * `AsyncLocalStorage`: a step attempt (then `attempt` is set), a `waitForCondition` check, or a child
  * context (`runInChildContext`, a `map` item, a `parallel` branch).
+ *
+ * @example
+ * ```ts
+ * const operation: ActiveOperation | undefined = getActiveOperation(context);
+ * if (operation) console.log(operation.operationName, operation.attempt);
+ * ```
  */
 export interface ActiveOperation {
   /** The hashed operation id, as it appears in the checkpoint history. */

@@ -1,4 +1,12 @@
-/** What {@link estimateInvocationCountFromOperations} reads of one operation in the checkpoint history. */
+/**
+ * What {@link estimateInvocationCountFromOperations} reads of one operation in the checkpoint history.
+ *
+ * @example
+ * ```ts
+ * const entry: OperationHistoryEntry = { type: 'WAIT', status: 'SUCCEEDED' };
+ * estimateInvocationCountFromOperations([entry]); // 2
+ * ```
+ */
 export interface OperationHistoryEntry {
   /** Operation type as checkpointed: `STEP`, `WAIT`, `CALLBACK`, `CHAINED_INVOKE`, `CONTEXT`, … */
   readonly type?: string;

@@ -2,7 +2,14 @@ import { DurableAssertionError } from './errors.js';
 import type { EmfDocument, LogRecord } from './types/capture.js';
 import type { DurableRunResult } from './types/run.js';
 
-/** The message of a log record: Powertools' `message`, or the SDK default logger's `message`/`msg`. */
+/**
+ * The message of a log record: Powertools' `message`, or the SDK default logger's `message`/`msg`.
+ *
+ * @example
+ * ```ts
+ * const messages = result.records.map(messageOf); // ['order received', ...]
+ * ```
+ */
 export const messageOf = (record: LogRecord): string | undefined => {
   const message = record.message ?? record.msg;
   return typeof message === 'string' ? message : undefined;

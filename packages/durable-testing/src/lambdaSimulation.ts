@@ -24,7 +24,14 @@ export const withRemainingTime =
   (input, context) =>
     handler(input, { ...context, getRemainingTimeInMillis: () => remainingMs });
 
-/** Options of {@link failCheckpointOnce}. */
+/**
+ * Options of {@link failCheckpointOnce}.
+ *
+ * @example
+ * ```ts
+ * const options: FailCheckpointOnceOptions = { failWhen: (update) => update.Type === 'CONTEXT' };
+ * ```
+ */
 export interface FailCheckpointOnceOptions {
   /** Which checkpoint fails: the first whose updates contain one this returns `true` for. */
   failWhen: (update: OperationUpdate) => boolean;

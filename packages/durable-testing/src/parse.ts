@@ -1,6 +1,13 @@
 import type { EmfDocument, LogRecord } from './types/capture.js';
 
-/** Whether a parsed JSON object is an Embedded Metric Format document. */
+/**
+ * Whether a parsed JSON object is an Embedded Metric Format document.
+ *
+ * @example
+ * ```ts
+ * isEmfDocument(JSON.parse(line)); // true for what Metrics.publishStoredMetrics() writes
+ * ```
+ */
 export const isEmfDocument = (value: Record<string, unknown>): value is EmfDocument => {
   const aws = value._aws;
   return (
@@ -10,7 +17,14 @@ export const isEmfDocument = (value: Record<string, unknown>): value is EmfDocum
   );
 };
 
-/** Sorts stdout lines into log records, EMF documents and plain text. */
+/**
+ * Sorts stdout lines into log records, EMF documents and plain text.
+ *
+ * @example
+ * ```ts
+ * const { records, emf, text } = classifyLines(['{"message":"hi"}', 'plain']);
+ * ```
+ */
 export const classifyLines = (
   lines: readonly string[],
 ): { records: LogRecord[]; emf: EmfDocument[]; text: string[] } => {

@@ -6,10 +6,23 @@ import type { Context } from 'aws-lambda';
  * - `ExecutionMode`: code runs for the first time; side effects and logs are live.
  * - `ReplayMode`: code re-runs operations that already completed in an earlier invocation.
  * - `ReplaySucceededContext`: a child context that already succeeded is being re-entered.
+ *
+ * @example
+ * ```ts
+ * const mode: DurableExecutionMode | undefined = getDurableExecutionMode(context);
+ * ```
  */
 export type DurableExecutionMode = 'ExecutionMode' | 'ReplayMode' | 'ReplaySucceededContext';
 
-/** What one invocation of a durable execution knows about itself when the handler starts. */
+/**
+ * What one invocation of a durable execution knows about itself when the handler starts.
+ *
+ * @example
+ * ```ts
+ * const invocation: DurableInvocation = describeInvocation(context);
+ * if (invocation.isFirstInvocation) logger.info('execution started');
+ * ```
+ */
 export interface DurableInvocation {
   /** ARN of the durable execution (a bare id under the local test runner). */
   readonly executionArn: string;

@@ -5,6 +5,13 @@ import type { DurableContext } from '@aws/durable-execution-sdk-js';
  * durable mode: `context` is the SDK's {@link DurableContext}.
  *
  * Declared here, structurally, so that `@middy/core` stays an optional peer dependency.
+ *
+ * @example
+ * ```ts
+ * const before = (request: DurableMiddyRequest<SQSEvent>) => {
+ *   console.log(request.context.executionContext.durableExecutionArn);
+ * };
+ * ```
  */
 export interface DurableMiddyRequest<TEvent = unknown, TResult = unknown> {
   event: TEvent;
@@ -14,7 +21,16 @@ export interface DurableMiddyRequest<TEvent = unknown, TResult = unknown> {
   internal: Record<string, unknown>;
 }
 
-/** One phase of a middleware: what middy calls with the request. */
+/**
+ * One phase of a middleware: what middy calls with the request.
+ *
+ * @example
+ * ```ts
+ * const before: DurableMiddlewareFn = (request) => {
+ *   request.internal[internalKey('example', 'startedAt')] = Date.now();
+ * };
+ * ```
+ */
 export type DurableMiddlewareFn<TEvent = unknown, TResult = unknown> = (
   request: DurableMiddyRequest<TEvent, TResult>,
 ) => unknown;
@@ -22,6 +38,12 @@ export type DurableMiddlewareFn<TEvent = unknown, TResult = unknown> = (
 /**
  * A middy middleware object for durable handlers: pass it to `.use()` of a middy chain whose handler
  * receives a `DurableContext`.
+ *
+ * @example
+ * ```ts
+ * const middleware: DurableMiddlewareObj = { before: (request) => console.log(request.event) };
+ * export const handler = withDurableExecution(middy(workflow).use(middleware));
+ * ```
  */
 export interface DurableMiddlewareObj<TEvent = unknown, TResult = unknown> {
   before?: DurableMiddlewareFn<TEvent, TResult>;

@@ -2,6 +2,16 @@
  * One timed comparison: the same work done by plain Powertools (`baseline`) and by the durable
  * utility (`candidate`), measured one after the other in the same process; the report gives
  * candidate time / baseline time.
+ *
+ * @example
+ * ```ts
+ * const comparison: BenchComparison = {
+ *   name: 'emit one record',
+ *   baseline: () => plainLogger.info('x'),
+ *   candidate: () => durableLogger.info('x'),
+ *   targetRatio: 1.2,
+ * };
+ * ```
  */
 export interface BenchComparison {
   name: string;
@@ -11,7 +21,14 @@ export interface BenchComparison {
   targetRatio?: number;
 }
 
-/** A figure that is counted rather than timed (persistence requests, bytes held, ...). */
+/**
+ * A figure that is counted rather than timed (persistence requests, bytes held, ...).
+ *
+ * @example
+ * ```ts
+ * const measurement: BenchMeasurement = { name: 'requests per replay', baseline: 1, candidate: 0, unit: 'requests' };
+ * ```
+ */
 export interface BenchMeasurement {
   name: string;
   baseline?: number;

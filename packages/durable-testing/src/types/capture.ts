@@ -1,9 +1,23 @@
 import type { DurableExecutionInvocationOutput } from '@aws/durable-execution-sdk-js';
 
-/** A JSON object written on one stdout line that is not an EMF document: a structured log record. */
+/**
+ * A JSON object written on one stdout line that is not an EMF document: a structured log record.
+ *
+ * @example
+ * ```ts
+ * const records: LogRecord[] = result.records.filter((record) => record.level === 'ERROR');
+ * ```
+ */
 export type LogRecord = Record<string, unknown>;
 
-/** An Embedded Metric Format document as Powertools Metrics writes it to stdout. */
+/**
+ * An Embedded Metric Format document as Powertools Metrics writes it to stdout.
+ *
+ * @example
+ * ```ts
+ * const namespaces = result.emf.map((document: EmfDocument) => document._aws.CloudWatchMetrics[0]?.Namespace);
+ * ```
+ */
 export interface EmfDocument {
   _aws: {
     Timestamp: number;
@@ -16,7 +30,15 @@ export interface EmfDocument {
   [key: string]: unknown;
 }
 
-/** Everything one invocation of a durable execution wrote to `process.stdout`, parsed. */
+/**
+ * Everything one invocation of a durable execution wrote to `process.stdout`, parsed.
+ *
+ * @example
+ * ```ts
+ * const [first]: InvocationCapture[] = result.invocations;
+ * expect(first?.status).toBe('PENDING'); // the first invocation suspended in a wait
+ * ```
+ */
 export interface InvocationCapture {
   /** 1 for the first invocation of the execution, 2 for the next, and so on. */
   readonly index: number;

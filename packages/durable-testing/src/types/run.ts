@@ -7,7 +7,15 @@ import type {
 } from '@aws/durable-execution-sdk-js-testing';
 import type { EmfDocument, InvocationCapture, LogRecord } from './capture.js';
 
-/** Options of {@link runDurable}. */
+/**
+ * Options of {@link runDurable}.
+ *
+ * @example
+ * ```ts
+ * const options: RunDurableOptions = { payload: { orderId: '42' }, timeoutMs: 10_000 };
+ * const result = await runDurable(handler, options);
+ * ```
+ */
 export interface RunDurableOptions {
   /** The event the execution starts with. */
   payload?: unknown;
@@ -22,7 +30,15 @@ export interface RunDurableOptions {
   timeoutMs?: number;
 }
 
-/** What {@link runDurable} returns: the runner's verdict and, per invocation, what was written. */
+/**
+ * What {@link runDurable} returns: the runner's verdict and, per invocation, what was written.
+ *
+ * @example
+ * ```ts
+ * const result: DurableRunResult = await runDurable(handler, { payload: {} });
+ * console.log(result.status, result.invocations.map((invocation) => invocation.status));
+ * ```
+ */
 export interface DurableRunResult<TResult = unknown> {
   /** `SUCCEEDED`, `FAILED`, ... as the local runner reports the execution. */
   readonly status: string | undefined;
@@ -42,12 +58,27 @@ export interface DurableRunResult<TResult = unknown> {
   readonly durationMs: number;
 }
 
-/** A durable handler as `withDurableExecution(...)` returns it. */
+/**
+ * A durable handler as `withDurableExecution(...)` returns it.
+ *
+ * @example
+ * ```ts
+ * const handler: DurableHandler = withDurableExecution(async (event, context) => 'done');
+ * ```
+ */
 export type DurableHandler = DurableLambdaHandler;
 
 /**
  * A middy 7 chain in durable mode (`middy(workflow, { executionMode: executionModeDurableContext })`):
  * it is a durable handler at run time, but its declared type names the workflow's event rather than the
  * raw invocation input it really receives.
+ *
+ * @example
+ * ```ts
+ * const handler: MiddyDurableModeHandler = middy(workflow, {
+ *   executionMode: executionModeDurableContext,
+ * });
+ * await runDurable(handler, { payload: {} });
+ * ```
  */
 export type MiddyDurableModeHandler = (...args: never[]) => Promise<unknown>;
