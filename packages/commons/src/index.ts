@@ -12,7 +12,7 @@ export { DurableContextMissingError } from './errors.js';
 export { estimateInvocationCount } from './executionHistory.js';
 export { internalKey } from './internalKeys.js';
 export { describeInvocation } from './invocation.js';
-export { isMiddyTimeoutError } from './middyTimeout.js';
+export { isMiddyTimeoutError, onWorkflowError } from './middyTimeout.js';
 export {
   estimateInvocationCountFromOperations,
   type OperationHistoryEntry,

@@ -1,3 +1,5 @@
+import type { DurableMiddlewareFn } from './types/middy.js';
+
 /**
  * Whether `error` is the `TimeoutError` middy throws when `timeoutEarlyInMillis` (default 5 ms) runs
  * out before the handler settles.
@@ -20,3 +22,25 @@ export const isMiddyTimeoutError = (error: unknown): boolean => {
   const cause = error.cause as { package?: unknown } | undefined;
   return cause?.package === '@middy/core';
 };
+
+/**
+ * Wraps a durable middleware's `onError` so that it runs only when the workflow really failed, never
+ * for middy's early `TimeoutError` that fires after a suspended invocation (see
+ * {@link isMiddyTimeoutError}): that execution goes on, possibly in a later invocation of the same
+ * warm sandbox, so nothing may be released, published or reset for it.
+ *
+ * @example
+ * ```ts
+ * return {
+ *   before,
+ *   after: (request) => publish(request),
+ *   onError: onWorkflowError((request) => releaseClaim(request)),
+ * };
+ * ```
+ */
+export const onWorkflowError =
+  <TEvent, TResult>(
+    onError: DurableMiddlewareFn<TEvent, TResult>,
+  ): DurableMiddlewareFn<TEvent, TResult> =>
+  (request) =>
+    isMiddyTimeoutError(request.error) ? undefined : onError(request);

@@ -1,5 +1,5 @@
 import type { DurableMiddlewareObj, DurableMiddyRequest } from '@durable-powertools/commons';
-import { internalKey, isMiddyTimeoutError } from '@durable-powertools/commons';
+import { internalKey, onWorkflowError } from '@durable-powertools/commons';
 import {
   DurableIdempotencyHandler,
   type IdempotencyDecision,
@@ -66,12 +66,10 @@ export const durableIdempotency = <TEvent = unknown, TResult = unknown>(
       const decision = decisionOf(request);
       if (decision) await idempotency.succeed(decision, request.response);
     },
-    onError: async (request) => {
-      // Middy's early timeout fires after an invocation suspended (its handler never settles): the
-      // execution goes on, so its claim must stay.
-      if (isMiddyTimeoutError(request.error)) return;
+    // Not for middy's late early-timeout of a suspended invocation: that execution keeps its claim.
+    onError: onWorkflowError(async (request) => {
       const decision = decisionOf(request);
       if (decision) await idempotency.fail(decision);
-    },
+    }),
   };
 };

@@ -1,5 +1,5 @@
 import type { DurableMiddlewareObj, DurableMiddyRequest } from '@durable-powertools/commons';
-import { internalKey, isMiddyTimeoutError } from '@durable-powertools/commons';
+import { internalKey, onWorkflowError } from '@durable-powertools/commons';
 import { attachDurableLogger } from '../attachDurableLogger.js';
 import { forgetAttached } from '../powertoolsMethods.js';
 import type { DurableLoggerOptions } from '../types/options.js';
@@ -47,11 +47,10 @@ export const durableLogger = <TEvent = unknown, TResult = unknown>(
   // Same clean-up as Powertools' `injectLambdaContext({ resetKeys: true })` where it is reached.
   const cleanUp = (request: DurableMiddyRequest<TEvent, TResult>): void => {
     if (request.internal[ATTACHED_KEY] !== true) return;
-    // Middy's early timeout fires after an invocation suspended (its handler never settles), possibly
-    // in the middle of a later invocation of the same warm sandbox: that one's keys must stay.
-    if (isMiddyTimeoutError(request.error)) return;
     forgetAttached(logger);
     if (settings.resetKeys !== false) logger.resetKeys();
   };
-  return { before, after: cleanUp, onError: cleanUp };
+  // Not for middy's late early-timeout of a suspended invocation, which can fire in the middle of a
+  // later invocation of the same warm sandbox: that one's keys must stay.
+  return { before, after: cleanUp, onError: onWorkflowError(cleanUp) };
 };

@@ -3,7 +3,7 @@ import {
   type DurableMiddlewareObj,
   type DurableMiddyRequest,
   internalKey,
-  isMiddyTimeoutError,
+  onWorkflowError,
 } from '@durable-powertools/commons';
 import type { InvocationCollector } from '../InvocationCollector.js';
 import { configureMetrics, scopeFor, startInvocation } from '../invocation.js';
@@ -58,11 +58,10 @@ export const durableMetrics = <TEvent = unknown, TResult = unknown>(
   const complete =
     (outcome: 'SUCCEEDED' | 'FAILED') =>
     (request: DurableMiddyRequest<TEvent, TResult>): void => {
-      // Middy's early timeout fires after an invocation suspended (its handler never settles) and
-      // runs onError for it: the workflow goes on, so nothing of its body may be published.
-      if (outcome === 'FAILED' && isMiddyTimeoutError(request.error)) return;
       (request.internal[COLLECTOR_KEY] as InvocationCollector | undefined)?.complete(outcome);
     };
 
-  return { before, after: complete('SUCCEEDED'), onError: complete('FAILED') };
+  // Not for middy's late early-timeout of a suspended invocation: its workflow goes on, so nothing of
+  // its body may be published.
+  return { before, after: complete('SUCCEEDED'), onError: onWorkflowError(complete('FAILED')) };
 };
