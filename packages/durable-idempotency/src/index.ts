@@ -2,8 +2,19 @@ export { makeDurableBatchIdempotent } from './batch/makeDurableBatchIdempotent.j
 export {
   DEFAULT_EVENT_KEY_JMESPATH,
   DEFAULT_EXECUTION_TIMEOUT_SECONDS,
+  DEFAULT_MAX_STORED_RESULT_BYTES,
   DEFAULT_RECORD_KEY_JMESPATH,
+  DEFAULT_STORE_WRITE_ATTEMPTS,
 } from './constants.js';
+export {
+  DurableIdempotencyClaimError,
+  DurableIdempotencyConfigurationError,
+  DurableIdempotencyError,
+  DurableIdempotencyPersistenceError,
+  DurableIdempotencyReleaseError,
+  DurableIdempotencyResultNotStoredError,
+  type IdempotencyStoreOperation,
+} from './errors.js';
 export { makeDurableIdempotent } from './makeDurableIdempotent.js';
 export { durableIdempotency } from './middleware/durableIdempotency.js';
 export type * from './types/index.js';

@@ -1,5 +1,6 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import { DurableIdempotencyHandler } from './DurableIdempotencyHandler.js';
+import { DurableIdempotencyConfigurationError } from './errors.js';
 import type { DurableIdempotencyOptions } from './types/options.js';
 
 /**
@@ -30,6 +31,12 @@ export const makeDurableIdempotent = <TEvent, TResult>(
   handler: (event: TEvent, context: DurableContext) => Promise<TResult>,
   options: DurableIdempotencyOptions,
 ): ((event: TEvent, context: DurableContext) => Promise<TResult>) => {
+  if (typeof handler !== 'function') {
+    throw new DurableIdempotencyConfigurationError(
+      'handler',
+      `handler of makeDurableIdempotent() must be the durable handler function; got ${typeof handler}.`,
+    );
+  }
   const idempotency = new DurableIdempotencyHandler(options, 'makeDurableIdempotent()');
   return async (event, context) => {
     const decision = await idempotency.begin(event, context);
@@ -39,10 +46,11 @@ export const makeDurableIdempotent = <TEvent, TResult>(
       // A suspended invocation never settles here: only the completing invocation goes on.
       result = await handler(event, context);
     } catch (error) {
-      await idempotency.fail(decision);
+      await idempotency.fail(decision, error, context);
       throw error;
     }
-    await idempotency.succeed(decision, result);
+    // The workflow ran to its end: from here on the claim is never released.
+    await idempotency.succeed(decision, result, context);
     return result;
   };
 };

@@ -3,6 +3,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DurableContextMissingError } from '@durable-powertools/commons';
 import {
+  DurableIdempotencyConfigurationError,
   durableIdempotency,
   makeDurableBatchIdempotent,
   makeDurableIdempotent,
@@ -57,8 +58,8 @@ describe('configuration and wiring errors', () => {
     const build = () => durableIdempotency(options);
 
     // Assess
-    expect(build).toThrow(RangeError);
-    expect(build).toThrow(/Raise expiresAfterSeconds/);
+    expect(build).toThrow(DurableIdempotencyConfigurationError);
+    expect(build).toThrow(/executionTimeoutSeconds .*Raise expiresAfterSeconds/);
   });
 
   it('refuses a store that another idempotent function configured first', async () => {

@@ -3,9 +3,13 @@ import { afterAll } from 'vitest';
 import { startRedis } from './helpers/redisServer.ts';
 import { describeBatchScenarios } from './scenarios/batchScenarios.ts';
 import { describeEntryPointScenarios } from './scenarios/entryPointScenarios.ts';
+import { describeFaultScenarios } from './scenarios/faultScenarios.ts';
+import { describeKeysAndResultsScenarios } from './scenarios/keysAndResultsScenarios.ts';
 
 // Powertools' CachePersistenceLayer with @redis/client against a redis-server this file spawns.
 afterAll(() => teardownDurableHarness());
 
 describeEntryPointScenarios(startRedis);
 describeBatchScenarios(startRedis);
+describeKeysAndResultsScenarios(startRedis);
+describeFaultScenarios(startRedis, ['reset', 'reset-after-write', 'delay', 'die']);

@@ -7,6 +7,8 @@ import {
 import type { DurableIdempotencyOptions } from '../types/options.js';
 
 const DECISION_KEY = internalKey('idempotency', 'decision');
+/** Set once `after` starts storing the result: from then on the claim is never released. */
+const COMPLETING_KEY = internalKey('idempotency', 'completing');
 
 /** Middy's request, with the early-response slot middy reads after `before` (middy 6+). */
 type EarlyRespondingRequest = DurableMiddyRequest & { earlyResponse?: unknown };
@@ -15,14 +17,16 @@ type EarlyRespondingRequest = DurableMiddyRequest & { earlyResponse?: unknown };
  * Makes a durable function's entry point idempotent: one durable execution per event, however often
  * an SQS, Kinesis or DynamoDB Streams mapping delivers it.
  *
- * - The first invocation of an execution claims the event's key (INPROGRESS, for as long as the
- *   execution can run) and records the execution's ARN as its owner; a Lambda retry of that invocation
- *   is recognised as the owner.
+ * - The first invocation of an execution claims the event's key in one conditional write
+ *   (INPROGRESS for as long as the execution can run, with the execution's ARN as owner); a Lambda
+ *   retry of that invocation is recognised as the owner.
  * - Replay invocations of the owning execution make no persistence call at all.
  * - Another execution with the same key gets the stored result without running the workflow
  *   (COMPLETED), `IdempotencyAlreadyInProgressError` (INPROGRESS: the mapping retries later), or
  *   `IdempotencyValidationError` (different payload under `payloadValidationJmesPath`).
- * - When the workflow succeeds its result is stored; when it fails the claim is released.
+ * - When the workflow succeeds its result is stored in a checkpointed step with retries; if the store
+ *   stays down, `DurableIdempotencyResultNotStoredError` and the claim is kept. When the workflow
+ *   fails the claim is released (also a checkpointed step with retries).
  *
  * Use it on the durable handler, not on work inside steps: steps are already idempotent through
  * their checkpoints.
@@ -64,12 +68,16 @@ export const durableIdempotency = <TEvent = unknown, TResult = unknown>(
     },
     after: async (request) => {
       const decision = decisionOf(request);
-      if (decision) await idempotency.succeed(decision, request.response);
+      if (decision === undefined) return;
+      // The workflow ran to its end: whatever happens to the completion, the claim stays.
+      request.internal[COMPLETING_KEY] = true;
+      await idempotency.succeed(decision, request.response, request.context);
     },
     // Not for middy's late early-timeout of a suspended invocation: that execution keeps its claim.
     onError: onWorkflowError(async (request) => {
       const decision = decisionOf(request);
-      if (decision) await idempotency.fail(decision);
+      if (decision === undefined || request.internal[COMPLETING_KEY] === true) return;
+      await idempotency.fail(decision, request.error, request.context);
     }),
   };
 };

@@ -1,15 +1,21 @@
 import {
   IdempotencyAlreadyInProgressError,
   type IdempotencyConfig,
-  IdempotencyInconsistentStateError,
-  IdempotencyPersistenceLayerError,
   IdempotencyRecordStatus,
+  IdempotencyValidationError,
 } from '@aws-lambda-powertools/idempotency';
-import type {
-  BasePersistenceLayer,
+import {
+  type BasePersistenceLayer,
   IdempotencyRecord,
 } from '@aws-lambda-powertools/idempotency/persistence';
-import { MAX_CLAIM_RETRIES, OWNER_KEY_PREFIX_SUFFIX } from '../constants.js';
+import { CLAIM_ATTEMPTS, CLAIM_RETRY_DELAY_MS } from '../constants.js';
+import {
+  DurableIdempotencyClaimError,
+  DurableIdempotencyConfigurationError,
+  messageOf,
+} from '../errors.js';
+import type { OmittedResult } from '../types/options.js';
+import { type ClaimOwner, decodeOwner, encodeOwner } from './owner.js';
 
 /** What Powertools' stores accept as data to hash and as a result to store. */
 export type StoreValue = Parameters<BasePersistenceLayer['saveSuccess']>[1];
@@ -23,225 +29,278 @@ export type ClaimOutcome =
   /** The data holds no idempotency key: processed without idempotency, as Powertools does. */
   | { status: 'unkeyed' };
 
-/** What the owner record of a claim stores as its response. */
-interface OwnerRecordData {
-  executionArn: string;
+/** How a completion was stored: the result itself, or its {@link OmittedResult}. */
+export type CompletionOutcome = 'stored' | 'omitted';
+
+/**
+ * The members of Powertools' `BasePersistenceLayer` this class calls beyond its public API (they are
+ * TS-protected, public at runtime; `resolveOptions` checks they exist).
+ */
+interface StoreInternals {
+  payloadValidationEnabled: boolean;
+  eventKeyJmesPath?: string;
+  getHashedIdempotencyKey(data: StoreValue): string;
+  getHashedPayload(data: StoreValue): string;
+  getExpiryTimestamp(): number;
+  isPayloadValidationEnabled(): boolean;
+  getFromCache(idempotencyKey: string): IdempotencyRecord | undefined;
+  saveToCache(record: IdempotencyRecord): void;
+  _putRecord(record: IdempotencyRecord): Promise<void>;
+  _getRecord(idempotencyKey: string): Promise<IdempotencyRecord>;
+}
+
+/** Options of a {@link DurableClaimStore}. */
+export interface ClaimStoreOptions {
+  /** What the caller asked a missing key to do. */
+  throwOnNoIdempotencyKey: boolean;
+  /** Whether the source-aware default key applies (the caller gave no `eventKeyJmesPath`). */
+  defaultKey: boolean;
+  keyPrefix?: string;
+  maxStoredResultBytes: number;
+  /** Which utility it serves, for messages. */
+  utility: string;
 }
 
 const isNamed = (error: unknown, name: string): error is Error & { existingRecord?: unknown } =>
   error instanceof Error && error.name === name;
 
-const existingRecordOf = (error: Error & { existingRecord?: unknown }) =>
-  error.existingRecord as IdempotencyRecord | undefined;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** DynamoDB's refusal of an item over 400 KB (a `ValidationException` naming the size). */
+const isTooLarge = (error: unknown): boolean =>
+  error instanceof Error && /size has exceeded|too large|exceeds? the maximum/i.test(error.message);
+
+const byteLengthOf = (value: unknown): number => {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '');
+  } catch {
+    return 0; // not JSON: the store's own serialisation reports it
+  }
+};
 
 /**
  * Claims, completes and releases idempotency keys for durable executions on one of Powertools'
  * persistence stores, reusing its key hashing, payload validation, JMESPath, local cache and expiry.
  *
- * The claim is Powertools' conditional `saveInProgress`, with an in-progress expiry of the execution's
- * deadline. Who holds it is recorded next to it, as a Powertools record of its own: the same data
- * hashed under the key prefix `<prefix>#owner`, whose stored result is the owner's execution ARN.
- * Switching the store's public `idempotencyKeyPrefix` around a call is synchronous (Powertools
- * derives the key before its first `await`), so no other call can observe the switch.
+ * The claim is one conditional write: Powertools' INPROGRESS record, with the execution's deadline as
+ * in-progress expiry and the owner's execution ARN in the record's validation attribute, next to
+ * the payload hash (see `owner.ts`). There is no half-claimed state, and a Lambda retry of the owner's
+ * first invocation reads itself as the owner.
  */
 export class DurableClaimStore {
   readonly #store: BasePersistenceLayer;
-  readonly #throwOnNoIdempotencyKey: boolean;
+  readonly #internals: StoreInternals;
+  readonly #options: ClaimStoreOptions;
   readonly #responseHook: IdempotencyConfig['responseHook'];
-  readonly #claimPrefix: string;
-  readonly #ownerPrefix: string;
+  readonly #validatesPayload: boolean;
+  readonly #eventKeyJmesPath: string;
 
   /**
    * @param store - the caller's Powertools persistence store
    * @param storeConfig - the configuration to give the store (see `storeConfigOf`)
-   * @param throwOnNoIdempotencyKey - what the caller asked a missing key to do
-   * @param keyPrefix - the caller's key prefix, if any
+   * @param options - what the caller asked for
    */
   public constructor(
     store: BasePersistenceLayer,
     storeConfig: IdempotencyConfig,
-    throwOnNoIdempotencyKey: boolean,
-    keyPrefix?: string,
+    options: ClaimStoreOptions,
   ) {
     this.#store = store;
-    this.#throwOnNoIdempotencyKey = throwOnNoIdempotencyKey;
+    this.#internals = store as unknown as StoreInternals;
+    this.#options = options;
     this.#responseHook = storeConfig.responseHook;
-    store.configure({ config: storeConfig, keyPrefix });
+    store.configure({ config: storeConfig, keyPrefix: options.keyPrefix });
     assertConfiguredWith(store, storeConfig);
-    this.#claimPrefix = store.idempotencyKeyPrefix;
-    this.#ownerPrefix = `${this.#claimPrefix}${OWNER_KEY_PREFIX_SUFFIX}`;
+    this.#validatesPayload = this.#internals.isPayloadValidationEnabled();
+    this.#eventKeyJmesPath = storeConfig.eventKeyJmesPath;
   }
 
   /**
-   * Claims the key of `data` for the execution `executionArn` until `claimUntil` (epoch ms).
+   * The hashed idempotency key of `data` (no request), or `undefined` when it has none; then it warns
+   * in Powertools' words, or throws Powertools' `IdempotencyKeyError` with `throwOnNoIdempotencyKey`.
+   */
+  public keyOf(data: StoreValue): string | undefined {
+    try {
+      return this.#internals.getHashedIdempotencyKey(data);
+    } catch (error) {
+      if (!isNamed(error, 'IdempotencyKeyError')) throw error;
+      if (this.#options.throwOnNoIdempotencyKey) throw error;
+      console.warn(this.#noKeyWarning());
+      return undefined;
+    }
+  }
+
+  /** Whether `data` has an idempotency key, silently (a replay: the first invocation warned). */
+  public hasKey(data: StoreValue): boolean {
+    try {
+      this.#internals.getHashedIdempotencyKey(data);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Claims the key of `data` for the execution `executionArn` until `claimUntil` (epoch ms), in one
+   * conditional write. A store error is retried in the invocation; a retry that finds its own claim
+   * goes on as the owner.
    *
    * @throws IdempotencyAlreadyInProgressError - another execution holds the key
    * @throws IdempotencyValidationError - the key was used with a different payload
    * @throws IdempotencyKeyError - no key in `data` and `throwOnNoIdempotencyKey` is on
-   * @throws IdempotencyPersistenceLayerError - the store failed
+   * @throws DurableIdempotencyClaimError - the store failed past the attempts (cause attached)
    */
   public async claim(
     data: StoreValue,
     executionArn: string,
     claimUntil: number,
   ): Promise<ClaimOutcome> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        // Powertools ignores a remaining time of 0; a claim always lasts at least a second.
-        const remainingMs = Math.max(1000, claimUntil - Date.now());
-        await this.#keyed(this.#claimPrefix, () => this.#store.saveInProgress(data, remainingMs));
-      } catch (error) {
-        if (isNamed(error, 'IdempotencyKeyError')) return this.#unkeyed(error);
-        if (!isNamed(error, 'IdempotencyItemAlreadyExistsError')) {
-          throw new IdempotencyPersistenceLayerError(
-            'Failed to save in progress record to idempotency store',
-            { cause: error },
-          );
-        }
-        const outcome = await this.#resolveExisting(data, existingRecordOf(error), executionArn);
-        if (outcome !== 'retry') return outcome;
-        if (attempt >= MAX_CLAIM_RETRIES) {
-          throw new IdempotencyInconsistentStateError(
-            'The idempotency record kept changing while this execution tried to claim it.',
-          );
-        }
-        continue;
+    const key = this.keyOf(data);
+    if (key === undefined) return { status: 'unkeyed' };
+    const payloadHash = this.#validatesPayload ? this.#internals.getHashedPayload(data) : undefined;
+    const cached = this.#internals.getFromCache(key);
+    if (cached !== undefined) {
+      const outcome = this.#resolveExisting(cached, executionArn, payloadHash);
+      if (outcome !== 'retry') return outcome;
+    }
+    let storeError: unknown;
+    for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
+      if (attempt > 1 && storeError !== undefined) {
+        await sleep(CLAIM_RETRY_DELAY_MS * 2 ** (attempt - 2));
       }
-      await this.#recordOwner(data, executionArn);
-      return { status: 'claimed', resumed: false };
+      try {
+        await this.#putClaim(key, { executionArn, payloadHash }, claimUntil);
+        return { status: 'claimed', resumed: false };
+      } catch (error) {
+        if (!isNamed(error, 'IdempotencyItemAlreadyExistsError')) {
+          storeError = error;
+          continue;
+        }
+        storeError = undefined;
+        let existing = error.existingRecord as IdempotencyRecord | undefined;
+        if (existing === undefined) {
+          try {
+            existing = await this.#internals._getRecord(key);
+          } catch (readError) {
+            // Gone between the write and the read: claim again at once.
+            if (!isNamed(readError, 'IdempotencyItemNotFoundError')) storeError = readError;
+            continue;
+          }
+        }
+        const outcome = this.#resolveExisting(existing, executionArn, payloadHash);
+        if (outcome !== 'retry') return outcome;
+      }
     }
+    throw new DurableIdempotencyClaimError(
+      `${this.#options.utility} could not claim idempotency key ${key} (claim): ` +
+        `${storeError === undefined ? 'the record kept changing under the claim' : messageOf(storeError)}. ` +
+        'The workflow did not run; this delivery fails so that the event source delivers it again.',
+      { cause: storeError },
+    );
   }
 
   /**
-   * Stores `result` as the completed result of the key of `data` (COMPLETED, with Powertools' expiry).
+   * Stores `result` as the completed result of the key of `data` (COMPLETED, with Powertools'
+   * expiry). A result over `maxStoredResultBytes`, or one the store refuses as too large, is stored
+   * as its {@link OmittedResult}.
    *
-   * @throws IdempotencyPersistenceLayerError - the store failed
+   * @throws the store's error - the caller's checkpointed step retries it
    */
-  public async complete(data: StoreValue, result: unknown): Promise<void> {
+  public async complete(data: StoreValue, result: unknown): Promise<CompletionOutcome> {
+    const bytes = byteLengthOf(result);
+    const omitted: OmittedResult = {
+      durableIdempotency: 'result-omitted',
+      reason: 'too-large',
+      bytes,
+    };
+    if (bytes > this.#options.maxStoredResultBytes) {
+      await this.#store.saveSuccess(data, omitted as unknown as StoreValue);
+      return 'omitted';
+    }
     try {
-      await this.#keyed(this.#claimPrefix, () =>
-        this.#store.saveSuccess(data, result as StoreValue),
-      );
+      await this.#store.saveSuccess(data, result as StoreValue);
+      return 'stored';
     } catch (error) {
-      if (isNamed(error, 'IdempotencyKeyError')) return;
-      throw new IdempotencyPersistenceLayerError(
-        'Failed to update success record to idempotency store',
-        { cause: error },
-      );
+      if (!isTooLarge(error)) throw error;
+      await this.#store.saveSuccess(data, omitted as unknown as StoreValue);
+      return 'omitted';
     }
   }
 
   /**
-   * Releases the claim on the key of `data` (and its owner record), so that a redelivery can run.
+   * Releases the claim on the key of `data`, so that a redelivery can run.
    *
-   * @throws IdempotencyPersistenceLayerError - the store failed
+   * @throws the store's error - the caller's checkpointed step retries it
    */
   public async release(data: StoreValue): Promise<void> {
+    await this.#store.deleteRecord(data);
+  }
+
+  /** Writes the INPROGRESS record with its owner, through the store's own conditional put. */
+  async #putClaim(key: string, owner: ClaimOwner, claimUntil: number): Promise<void> {
+    const record = new IdempotencyRecord({
+      idempotencyKey: key,
+      status: IdempotencyRecordStatus.INPROGRESS,
+      expiryTimestamp: this.#internals.getExpiryTimestamp(),
+      // Powertools ignores a remaining time of 0; a claim always lasts at least a second.
+      inProgressExpiryTimestamp: Math.max(claimUntil, Date.now() + 1000),
+      payloadHash: encodeOwner(owner),
+    });
+    // The stores write the validation attribute only with validation on, and read that flag before
+    // their first `await`: switching it around the call is synchronous, no other call observes it.
+    const validation = this.#internals.payloadValidationEnabled;
+    this.#internals.payloadValidationEnabled = true;
     try {
-      await Promise.all([
-        this.#keyed(this.#claimPrefix, () => this.#store.deleteRecord(data)),
-        this.#keyed(this.#ownerPrefix, () => this.#store.deleteRecord(data)),
-      ]);
-    } catch (error) {
-      if (isNamed(error, 'IdempotencyKeyError')) return;
-      throw new IdempotencyPersistenceLayerError('Failed to delete record from idempotency store', {
-        cause: error,
-      });
+      return this.#internals._putRecord(record);
+    } finally {
+      this.#internals.payloadValidationEnabled = validation;
     }
   }
 
   /** Decides what an existing record means for the execution `executionArn`. */
-  async #resolveExisting(
-    data: StoreValue,
-    existing: IdempotencyRecord | undefined,
+  #resolveExisting(
+    record: IdempotencyRecord,
     executionArn: string,
-  ): Promise<ClaimOutcome | 'retry'> {
-    let record: IdempotencyRecord;
-    try {
-      // Validates the payload (IdempotencyValidationError) and fills the local cache, as Powertools.
-      record =
-        existing === undefined
-          ? await this.#keyed(this.#claimPrefix, () => this.#store.getRecord(data))
-          : this.#store.processExistingRecord(existing, data);
-    } catch (error) {
-      if (isNamed(error, 'IdempotencyItemNotFoundError')) return 'retry';
-      if (isNamed(error, 'IdempotencyValidationError')) throw error;
-      throw new IdempotencyPersistenceLayerError('Failed to get record from idempotency store', {
-        cause: error,
-      });
+    payloadHash: string | undefined,
+  ): ClaimOutcome | 'retry' {
+    const stored = decodeOwner(record.payloadHash);
+    if (this.#validatesPayload && stored.payloadHash !== payloadHash) {
+      throw new IdempotencyValidationError(
+        'Payload does not match stored record for this event key',
+        record,
+      );
     }
     const status = record.getStatus();
     if (status === IdempotencyRecordStatus.EXPIRED) return 'retry';
     if (status === IdempotencyRecordStatus.COMPLETED) {
+      this.#internals.saveToCache(record);
       const response = record.getResponse();
       return {
         status: 'completed',
         response: this.#responseHook ? this.#responseHook(response, record) : response,
       };
     }
-    const owner = await this.#readOwner(data);
-    if (owner === executionArn) return { status: 'claimed', resumed: true };
+    if (stored.executionArn === executionArn) return { status: 'claimed', resumed: true };
+    if ((record.inProgressExpiryTimestamp ?? 0) < Date.now()) return 'retry';
     throw new IdempotencyAlreadyInProgressError(
       `There is already an execution in progress with idempotency key: ${record.idempotencyKey}` +
-        `${owner === undefined ? '' : ` (execution ${owner})`}. This delivery fails so that its ` +
-        'event source retries it later; by then the result is stored or the claim released.',
+        `${stored.executionArn === undefined ? '' : ` (execution ${stored.executionArn})`}. This ` +
+        'delivery fails so that its event source retries it later; by then the result is stored ' +
+        'or the claim released.',
       record,
     );
   }
 
-  /** Records `executionArn` as the holder of the claim; releases the claim if it cannot. */
-  async #recordOwner(data: StoreValue, executionArn: string): Promise<void> {
-    const owner: OwnerRecordData = { executionArn };
-    try {
-      await this.#keyed(this.#ownerPrefix, () => this.#store.saveSuccess(data, { ...owner }));
-    } catch (error) {
-      await this.release(data).catch(() => undefined);
-      throw new IdempotencyPersistenceLayerError(
-        'Failed to record which execution holds the in-progress idempotency record',
-        { cause: error },
-      );
-    }
-  }
-
-  /** The execution ARN recorded as holder of the claim on the key of `data`, if any. */
-  async #readOwner(data: StoreValue): Promise<string | undefined> {
-    let record: IdempotencyRecord;
-    try {
-      record = await this.#keyed(this.#ownerPrefix, () => this.#store.getRecord(data));
-    } catch (error) {
-      if (isNamed(error, 'IdempotencyItemNotFoundError')) return undefined;
-      // The claim record's payload was validated already. `CachePersistenceLayer` does not store
-      // the payload hash with a completed record, so the owner record of a cache fails validation.
-      const validated = isNamed(error, 'IdempotencyValidationError')
-        ? existingRecordOf(error)
-        : undefined;
-      if (validated === undefined) {
-        throw new IdempotencyPersistenceLayerError(
-          'Failed to get the owner of the in-progress idempotency record',
-          { cause: error },
-        );
-      }
-      record = validated;
-    }
-    if (record.getStatus() !== IdempotencyRecordStatus.COMPLETED) return undefined;
-    const response = record.getResponse() as Partial<OwnerRecordData> | null | undefined;
-    return typeof response?.executionArn === 'string' ? response.executionArn : undefined;
-  }
-
-  #unkeyed(error: Error): ClaimOutcome {
-    if (this.#throwOnNoIdempotencyKey) throw error;
-    return { status: 'unkeyed' };
-  }
-
-  /** Runs a store call with the store's key prefix set to `prefix` while it derives the key. */
-  #keyed<T>(prefix: string, call: () => Promise<T>): Promise<T> {
-    const previous = this.#store.idempotencyKeyPrefix;
-    this.#store.idempotencyKeyPrefix = prefix;
-    try {
-      return call();
-    } finally {
-      this.#store.idempotencyKeyPrefix = previous;
-    }
+  #noKeyWarning(): string {
+    // Powertools' own words, so that log filters written for Powertools keep matching.
+    const warning = `No value found for idempotency_key. jmespath: ${this.#eventKeyJmesPath}`;
+    if (!this.#options.defaultKey) return warning;
+    return (
+      `${warning}. ${this.#options.utility}: the event is not an SQS, Kinesis or DynamoDB Streams ` +
+      'batch, so the default key finds nothing and it runs without idempotency. Set ' +
+      'config.eventKeyJmesPath (new IdempotencyConfig({ eventKeyJmesPath })) to the field that ' +
+      'identifies the event.'
+    );
   }
 }
 
@@ -253,8 +312,9 @@ export class DurableClaimStore {
 const assertConfiguredWith = (store: BasePersistenceLayer, config: IdempotencyConfig): void => {
   const configured = (store as unknown as { eventKeyJmesPath?: unknown }).eventKeyJmesPath;
   if (typeof configured === 'string' && configured !== config.eventKeyJmesPath) {
-    throw new IdempotencyPersistenceLayerError(
-      `The persistence store is already configured with eventKeyJmesPath '${configured}' by another ` +
+    throw new DurableIdempotencyConfigurationError(
+      'persistenceStore',
+      `persistenceStore is already configured with eventKeyJmesPath '${configured}' by another ` +
         'idempotent function or middleware, and Powertools configures a store only once. Give the ' +
         'durable idempotency utility its own persistence store instance.',
     );

@@ -1,2 +1,2 @@
 export type { DurableBatchEvent, DurableBatchResponse, DurableRecordHandler } from './batch.js';
-export type { DurableIdempotencyOptions } from './options.js';
+export type { DurableIdempotencyOptions, OmittedResult } from './options.js';

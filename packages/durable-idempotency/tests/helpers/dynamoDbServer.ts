@@ -3,10 +3,20 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { type FaultProxy, startFaultProxy, type WriteClassifier } from './faultProxy.ts';
 import type { PersistenceServer } from './persistenceServer.ts';
 
 const TABLE_NAME = 'idempotency';
 const DATA_OPERATIONS = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
+
+/** Powertools' DynamoDB writes: the claim is a conditional PutItem, the result an UpdateItem. */
+const classifyDynamoDbWrite: WriteClassifier = (chunk) => {
+  const target = /x-amz-target:\s*DynamoDB_\d+\.(\w+)/i.exec(chunk.toString('latin1'))?.[1];
+  if (target === 'PutItem') return 'claim';
+  if (target === 'UpdateItem') return 'completion';
+  if (target === 'DeleteItem') return 'release';
+  return undefined;
+};
 
 /**
  * Starts dynalite (a DynamoDB-compatible server) in this process on an ephemeral 127.0.0.1 port,
@@ -45,6 +55,15 @@ export const startDynamoDb = async (): Promise<PersistenceServer> => {
   );
   admin.destroy();
   const clients: DynamoDBClient[] = [];
+  const proxies: FaultProxy[] = [];
+  const storeAt = (endpointPort: number) => {
+    const client = new DynamoDBClient({
+      ...clientConfig,
+      endpoint: `http://127.0.0.1:${endpointPort}`,
+    });
+    clients.push(client);
+    return new DynamoDBPersistenceLayer({ tableName: TABLE_NAME, awsSdkV3Client: client });
+  };
 
   return {
     kind: 'dynamodb',
@@ -52,14 +71,16 @@ export const startDynamoDb = async (): Promise<PersistenceServer> => {
     // (real DynamoDB returns it with the failed put: 1 request).
     completedRecordsKeepPayloadHash: true,
     requestsToFindExisting: 2,
-    newStore: () => {
-      const client = new DynamoDBClient(clientConfig);
-      clients.push(client);
-      return new DynamoDBPersistenceLayer({ tableName: TABLE_NAME, awsSdkV3Client: client });
+    newStore: () => storeAt(port),
+    newFaultyStore: async () => {
+      const proxy = await startFaultProxy(port, classifyDynamoDbWrite);
+      proxies.push(proxy);
+      return { store: storeAt(proxy.port), proxy };
     },
     requests: async () => requests,
     close: async () => {
       for (const client of clients) client.destroy();
+      await Promise.all(proxies.map((proxy) => proxy.close()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,4 +1,5 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import type { FaultProxy } from './faultProxy.ts';
 
 /**
  * A real persistence server started by a test on loopback, with the requests it served counted on
@@ -9,6 +10,11 @@ export interface PersistenceServer {
   readonly kind: 'dynamodb' | 'redis';
   /** A new Powertools persistence store on this server (configure each utility with its own). */
   newStore(): BasePersistenceLayer;
+  /**
+   * A new store that reaches the server through a fault-injecting proxy of its own (`faultProxy.ts`),
+   * started on loopback; closed with the server.
+   */
+  newFaultyStore(): Promise<{ store: BasePersistenceLayer; proxy: FaultProxy }>;
   /** Data requests (reads, writes, deletes) the server has served so far. */
   requests(): Promise<number>;
   /**

@@ -2,10 +2,21 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { CachePersistenceLayer } from '@aws-lambda-powertools/idempotency/cache';
 import { createClient } from '@redis/client';
+import { type FaultProxy, startFaultProxy, type WriteClassifier } from './faultProxy.ts';
 import type { PersistenceServer } from './persistenceServer.ts';
 
 /** Commands the store's data path sends; connection set-up and our own `INFO` are not counted. */
 const DATA_COMMANDS = ['get', 'set', 'del'];
+
+/** Powertools' cache writes: the claim is `SET ... NX`, the result a plain `SET`, the release `DEL`. */
+const classifyRedisWrite: WriteClassifier = (chunk) => {
+  const text = chunk.toString('latin1');
+  if (/^\*\d+\r\n\$3\r\nSET\r\n/i.test(text)) {
+    return /\r\nNX\r\n/i.test(text) ? 'claim' : 'completion';
+  }
+  if (/^\*\d+\r\n\$3\r\nDEL\r\n/i.test(text)) return 'release';
+  return undefined;
+};
 
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -47,12 +58,28 @@ export const startRedis = async (): Promise<PersistenceServer> => {
   const url = `redis://127.0.0.1:${port}`;
   const client = await createClient({ url }).connect();
   const admin = await createClient({ url }).connect();
+  const proxies: FaultProxy[] = [];
+  const proxiedClients: Array<{ destroy(): void }> = [];
 
   return {
     kind: 'redis',
     completedRecordsKeepPayloadHash: false,
     requestsToFindExisting: 2,
     newStore: () => new CachePersistenceLayer({ client }),
+    newFaultyStore: async () => {
+      const proxy = await startFaultProxy(port, classifyRedisWrite);
+      proxies.push(proxy);
+      // Fail fast while the proxy is down (no offline queue) and reconnect quickly once it is back.
+      const proxied = createClient({
+        url: `redis://127.0.0.1:${proxy.port}`,
+        disableOfflineQueue: true,
+        socket: { reconnectStrategy: () => 50 },
+      });
+      proxied.on('error', () => undefined);
+      await proxied.connect();
+      proxiedClients.push(proxied);
+      return { store: new CachePersistenceLayer({ client: proxied }), proxy };
+    },
     requests: async () => {
       const stats = await admin.info('commandstats');
       return DATA_COMMANDS.reduce((sum, command) => {
@@ -62,6 +89,8 @@ export const startRedis = async (): Promise<PersistenceServer> => {
     },
     close: async () => {
       await Promise.allSettled([client.quit(), admin.quit()]);
+      for (const proxied of proxiedClients) proxied.destroy();
+      await Promise.all(proxies.map((proxy) => proxy.close()));
       child.removeAllListeners('exit');
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

@@ -1,0 +1,217 @@
+import { expectInvocationCount, runDurable } from '@durable-powertools/testing';
+import { describe, expect, it } from 'vitest';
+import type { FaultMode, StoreWrite } from '../helpers/faultProxy.ts';
+import {
+  acknowledged,
+  expectGuarantees,
+  FAIL_FIRST,
+  FAULT_SHAPES,
+  newObserved,
+} from '../helpers/faultWorkflows.ts';
+import type { PersistenceServer } from '../helpers/persistenceServer.ts';
+import { type SqsEvent, sqsRecord, withServer } from '../helpers/workflows.ts';
+
+/** Attempts of the completion and release steps in these tests (1 s between them). */
+const STORE_WRITE_ATTEMPTS = 2;
+
+/** Modes that keep the store unreachable for the targeted write until the test clears the fault. */
+const HARD_MODES: ReadonlySet<FaultMode> = new Set(['reset', 'die', 'http-500']);
+
+/** What one delivery is expected to come to. */
+interface Delivery {
+  status: 'SUCCEEDED' | 'FAILED';
+  errorType?: string;
+  invocations: number;
+  /** Message ids in `batchItemFailures` (batch shape only). */
+  failures?: string[];
+}
+
+interface Expected {
+  first: Delivery;
+  /** Requests the server served during the first delivery (hard faults only). */
+  firstRequests?: number;
+  second: Delivery;
+  charges: Record<string, number>;
+}
+
+const ok = (invocations: number, failures?: string[]): Delivery => ({
+  status: 'SUCCEEDED',
+  invocations,
+  failures,
+});
+const failed = (errorType: string, invocations: number): Delivery => ({
+  status: 'FAILED',
+  errorType,
+  invocations,
+});
+
+/**
+ * The test's own model of a one-message execution (charge, wait 1 s: 2 invocations) under one fault
+ * at `write`, then of the redelivery once the fault is cleared. The release cases deliver a message
+ * whose first delivery fails before charging.
+ */
+const expectedEntry = (write: StoreWrite, mode: FaultMode, server: PersistenceServer): Expected => {
+  // Redis rejects the command whose connection was reset; DynamoDB's SDK retries it in place.
+  const retriedByStep = server.kind === 'redis' ? 1 : 0;
+  if (HARD_MODES.has(mode)) {
+    if (write === 'claim') {
+      return {
+        first: failed('DurableIdempotencyClaimError', 1),
+        firstRequests: 0,
+        second: ok(2),
+        charges: { m: 1 },
+      };
+    }
+    if (write === 'completion') {
+      return {
+        first: failed('DurableIdempotencyResultNotStoredError', 1 + STORE_WRITE_ATTEMPTS),
+        firstRequests: 1,
+        second: failed('IdempotencyAlreadyInProgressError', 1),
+        charges: { m: 1 },
+      };
+    }
+    return {
+      first: failed('DurableIdempotencyReleaseError', STORE_WRITE_ATTEMPTS),
+      firstRequests: 1,
+      second: failed('IdempotencyAlreadyInProgressError', 1),
+      charges: {},
+    };
+  }
+  const afterWrite = mode === 'reset-after-write' ? retriedByStep : 0;
+  if (write === 'release') {
+    return { first: failed('Error', 1 + afterWrite), second: ok(2), charges: { m: 1 } };
+  }
+  const extra = write === 'completion' ? afterWrite : 0;
+  return { first: ok(2 + extra), second: ok(1), charges: { m: 1 } };
+};
+
+/** The same model for a batch of `a` (succeeds) and `b` (fails on its first delivery). */
+const expectedBatch = (write: StoreWrite, mode: FaultMode, server: PersistenceServer): Expected => {
+  const retriedByStep = server.kind === 'redis' ? 1 : 0;
+  if (HARD_MODES.has(mode)) {
+    if (write === 'claim') {
+      return {
+        first: failed('DurableIdempotencyClaimError', 1),
+        firstRequests: 0,
+        // a and b each charge and wait 1 s, one after the other.
+        second: ok(3, []),
+        charges: { a: 1, b: 1 },
+      };
+    }
+    if (write === 'completion') {
+      // A dead proxy fails b's release as well (one more invocation); a reset only a's completion.
+      const dead = mode === 'die';
+      return {
+        first: failed(
+          'DurableIdempotencyResultNotStoredError',
+          1 + STORE_WRITE_ATTEMPTS + (dead ? 1 : 0),
+        ),
+        firstRequests: dead ? 2 : 3,
+        second: dead ? ok(1, ['a', 'b']) : ok(2, ['a']),
+        charges: dead ? { a: 1 } : { a: 1, b: 1 },
+      };
+    }
+    return {
+      first: failed('DurableIdempotencyReleaseError', 1 + STORE_WRITE_ATTEMPTS),
+      firstRequests: 3,
+      second: ok(1, ['b']),
+      charges: { a: 1 },
+    };
+  }
+  const extra = mode === 'reset-after-write' && write !== 'claim' ? retriedByStep : 0;
+  return { first: ok(2 + extra, ['b']), second: ok(2, []), charges: { a: 1, b: 1 } };
+};
+
+const expectDelivery = (
+  result: Awaited<ReturnType<typeof runDurable>>,
+  expected: Delivery,
+  label: string,
+) => {
+  expect(result.status, `${label}: ${result.error?.errorMessage}`).toBe(expected.status);
+  if (expected.errorType) expect(result.error?.errorType, label).toBe(expected.errorType);
+  if (expected.failures) {
+    const response = result.result as { batchItemFailures: Array<{ itemIdentifier: string }> };
+    expect(response.batchItemFailures.map((item) => item.itemIdentifier).sort(), label).toEqual(
+      expected.failures,
+    );
+  }
+  expectInvocationCount(result, { exactly: expected.invocations });
+};
+
+/**
+ * Every single fault (reset, reset after the write, HTTP 500, delay, a proxy that dies) at every
+ * write (claim, completion, release), for each utility, against one real server behind a
+ * fault-injecting proxy. Each test delivers a message with the fault armed, clears the fault and
+ * delivers it again, then checks the guarantees and its own model of what each delivery comes to.
+ */
+export const describeFaultScenarios = (
+  start: () => Promise<PersistenceServer>,
+  modes: FaultMode[],
+) => {
+  const writes: StoreWrite[] = ['claim', 'completion', 'release'];
+  const cases = Object.keys(FAULT_SHAPES).flatMap((shape) =>
+    writes.flatMap((write) => modes.map((mode) => [shape, write, mode] as const)),
+  );
+
+  describe.concurrent('under store faults', () => {
+    it.each(cases)('%s: %s write, %s', async (shape, write, mode) => {
+      await withServer(start, async (server) => {
+        // Prepare
+        const batch = shape === 'makeDurableBatchIdempotent()';
+        const observed = newObserved();
+        const { store, proxy } = await server.newFaultyStore();
+        const handler = FAULT_SHAPES[shape]!(
+          { persistenceStore: store, storeWriteAttempts: STORE_WRITE_ATTEMPTS },
+          observed,
+        );
+        const eventFor = (delivery: number): SqsEvent =>
+          batch
+            ? {
+                Records: [
+                  sqsRecord('a', 'order-a', delivery),
+                  sqsRecord('b', FAIL_FIRST, delivery),
+                ],
+              }
+            : { Records: [sqsRecord('m', write === 'release' ? FAIL_FIRST : 'order-m', delivery)] };
+        const expected = (batch ? expectedBatch : expectedEntry)(write, mode, server);
+        proxy.arm({
+          on: write,
+          mode,
+          times: HARD_MODES.has(mode) || mode === 'delay' ? undefined : 1,
+          delayMs: 200,
+        });
+
+        // Act
+        const firstEvent = eventFor(1);
+        const requestsBefore = await server.requests();
+        const first = await runDurable(handler, { payload: firstEvent });
+        const firstRequests = (await server.requests()) - requestsBefore;
+        const faulted = proxy.faulted;
+        await proxy.clear();
+        const secondEvent = eventFor(2);
+        const second = await runDurable(handler, { payload: secondEvent });
+
+        // Assess
+        expect(faulted, 'the fault was injected').toBeGreaterThan(0);
+        expectGuarantees(observed, [
+          { event: firstEvent, result: first },
+          { event: secondEvent, result: second },
+        ]);
+        expectDelivery(first, expected.first, 'first delivery');
+        expectDelivery(second, expected.second, 'redelivery');
+        expect(Object.fromEntries(observed.charges)).toEqual(expected.charges);
+        if (expected.firstRequests !== undefined)
+          expect(firstRequests).toBe(expected.firstRequests);
+        if (first.status === 'FAILED' && expected.first.errorType?.startsWith('Durable')) {
+          const [error] = observed.errors;
+          expect(error).toMatchObject({ name: expected.first.errorType, operation: write });
+          expect((error as Error).cause).toBeInstanceOf(Error);
+        }
+        // Nothing acknowledged twice: a message the first delivery acknowledged is answered again.
+        for (const id of acknowledged(firstEvent, first)) {
+          expect(acknowledged(secondEvent, second)).toContain(id);
+        }
+      });
+    });
+  });
+};
