@@ -4,6 +4,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { DurableContextMissingError } from '@durable-powertools/commons';
 import {
   DurableIdempotencyConfigurationError,
+  DurableIdempotencyError,
   durableIdempotency,
   makeDurableBatchIdempotent,
   makeDurableIdempotent,
@@ -92,6 +93,70 @@ describe('configuration and wiring errors', () => {
     expect(result.error?.errorType).toBe('TypeError');
     expect(result.error?.errorMessage).toMatch(/Record 0 .* no SQS messageId/);
     expectInvocationCount(result, { exactly: 1 });
+  });
+});
+
+describe('options checked at construction', () => {
+  const UTILITIES: Record<string, (options: never) => unknown> = {
+    'durableIdempotency()': (options) => durableIdempotency(options),
+    'makeDurableIdempotent()': (options) => makeDurableIdempotent(async () => 'ok', options),
+    'makeDurableBatchIdempotent()': (options) =>
+      makeDurableBatchIdempotent(async () => 'ok', options),
+  };
+  const BAD_OPTIONS: Array<[string, unknown, string, RegExp]> = [
+    ['no options', undefined, 'options', /options of .* must be an object.*got undefined/],
+    [
+      'no persistenceStore',
+      {},
+      'persistenceStore',
+      /persistenceStore of .* must be a Powertools persistence layer \(new DynamoDBPersistenceLayer.*got undefined/,
+    ],
+    [
+      'a table name as persistenceStore',
+      { persistenceStore: 'idempotency' },
+      'persistenceStore',
+      /persistenceStore .*CachePersistenceLayer.*got string idempotency/,
+    ],
+    [
+      'a plain object as persistenceStore',
+      { persistenceStore: { tableName: 'idempotency' } },
+      'persistenceStore',
+      /persistenceStore .*lacks configure, saveSuccess.*got an object \(Object\)/,
+    ],
+    [
+      'a plain object as config',
+      { persistenceStore: newStore(), config: { eventKeyJmesPath: 'id' } },
+      'config',
+      /config must be new IdempotencyConfig/,
+    ],
+    [
+      'zero storeWriteAttempts',
+      { persistenceStore: newStore(), storeWriteAttempts: 0 },
+      'storeWriteAttempts',
+      /storeWriteAttempts must be a positive integer; got number 0/,
+    ],
+  ];
+  const cases = Object.keys(UTILITIES).flatMap((utility) =>
+    BAD_OPTIONS.map((bad) => [utility, ...bad] as const),
+  );
+
+  it.each(cases)('%s with %s names the option', (utility, _case, options, option, message) => {
+    // Prepare
+    const build = () => UTILITIES[utility]?.(options as never);
+
+    // Act
+    let thrown: unknown;
+    try {
+      build();
+    } catch (error) {
+      thrown = error;
+    }
+
+    // Assess
+    expect(thrown).toBeInstanceOf(DurableIdempotencyConfigurationError);
+    expect(thrown).toBeInstanceOf(DurableIdempotencyError);
+    expect(thrown).toMatchObject({ name: 'DurableIdempotencyConfigurationError', option });
+    expect((thrown as Error).message).toMatch(message);
   });
 });
 

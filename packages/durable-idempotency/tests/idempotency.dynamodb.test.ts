@@ -11,5 +11,5 @@ afterAll(() => teardownDurableHarness());
 
 describeEntryPointScenarios(startDynamoDb);
 describeBatchScenarios(startDynamoDb);
-describeKeysAndResultsScenarios(startDynamoDb);
+describeKeysAndResultsScenarios(startDynamoDb, { storeRefusesLargeItems: true });
 describeFaultScenarios(startDynamoDb, ['reset', 'reset-after-write', 'http-500', 'delay', 'die']);

@@ -11,5 +11,5 @@ afterAll(() => teardownDurableHarness());
 
 describeEntryPointScenarios(startRedis);
 describeBatchScenarios(startRedis);
-describeKeysAndResultsScenarios(startRedis);
+describeKeysAndResultsScenarios(startRedis, { storeRefusesLargeItems: false });
 describeFaultScenarios(startRedis, ['reset', 'reset-after-write', 'delay', 'die']);

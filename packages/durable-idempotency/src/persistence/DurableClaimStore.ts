@@ -68,7 +68,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** DynamoDB's refusal of an item over 400 KB (a `ValidationException` naming the size). */
 const isTooLarge = (error: unknown): boolean =>
-  error instanceof Error && /size has exceeded|too large|exceeds? the maximum/i.test(error.message);
+  error instanceof Error && /item size.*exceeded the maximum|too large/i.test(error.message);
 
 const byteLengthOf = (value: unknown): number => {
   try {

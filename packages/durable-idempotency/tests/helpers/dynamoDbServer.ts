@@ -7,6 +7,11 @@ import { type FaultProxy, startFaultProxy, type WriteClassifier } from './faultP
 import type { PersistenceServer } from './persistenceServer.ts';
 
 const TABLE_NAME = 'idempotency';
+/**
+ * Attempts the SDK makes per request behind the fault proxy: 1, so that each injected fault reaches
+ * the code under test instead of the SDK's own retries (whose count is not ours to model).
+ */
+const CLIENT_ATTEMPTS = 1;
 const DATA_OPERATIONS = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
 
 /** Powertools' DynamoDB writes: the claim is a conditional PutItem, the result an UpdateItem. */
@@ -56,10 +61,11 @@ export const startDynamoDb = async (): Promise<PersistenceServer> => {
   admin.destroy();
   const clients: DynamoDBClient[] = [];
   const proxies: FaultProxy[] = [];
-  const storeAt = (endpointPort: number) => {
+  const storeAt = (endpointPort: number, maxAttempts?: number) => {
     const client = new DynamoDBClient({
       ...clientConfig,
       endpoint: `http://127.0.0.1:${endpointPort}`,
+      maxAttempts,
     });
     clients.push(client);
     return new DynamoDBPersistenceLayer({ tableName: TABLE_NAME, awsSdkV3Client: client });
@@ -71,11 +77,12 @@ export const startDynamoDb = async (): Promise<PersistenceServer> => {
     // (real DynamoDB returns it with the failed put: 1 request).
     completedRecordsKeepPayloadHash: true,
     requestsToFindExisting: 2,
+    clientAttempts: CLIENT_ATTEMPTS,
     newStore: () => storeAt(port),
     newFaultyStore: async () => {
       const proxy = await startFaultProxy(port, classifyDynamoDbWrite);
       proxies.push(proxy);
-      return { store: storeAt(proxy.port), proxy };
+      return { store: storeAt(proxy.port, CLIENT_ATTEMPTS), proxy };
     },
     requests: async () => requests,
     close: async () => {

@@ -22,6 +22,8 @@ export interface PersistenceServer {
    * the failed conditional put (1); the cache store reads it after a failed `SET NX` (2).
    */
   readonly requestsToFindExisting: number;
+  /** Attempts the client of a faulty store makes per request before it reports an error. */
+  readonly clientAttempts: number;
   /** Whether the store keeps the payload hash when it stores a result (the cache store does not). */
   readonly completedRecordsKeepPayloadHash: boolean;
   close(): Promise<void>;

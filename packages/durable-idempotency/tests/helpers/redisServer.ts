@@ -65,6 +65,7 @@ export const startRedis = async (): Promise<PersistenceServer> => {
     kind: 'redis',
     completedRecordsKeepPayloadHash: false,
     requestsToFindExisting: 2,
+    clientAttempts: 1,
     newStore: () => new CachePersistenceLayer({ client }),
     newFaultyStore: async () => {
       const proxy = await startFaultProxy(port, classifyRedisWrite);
