@@ -62,4 +62,4 @@ export const DEFAULT_MAX_STORED_RESULT_BYTES = 350_000;
 export const CLAIM_ATTEMPTS = 3;
 
 /** Milliseconds before the second claim attempt; doubled for each later one. */
-export const CLAIM_RETRY_DELAY_MS = 100;
+export const CLAIM_RETRY_DELAY_MS = 200;

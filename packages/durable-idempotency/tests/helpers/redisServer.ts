@@ -18,6 +18,8 @@ const classifyRedisWrite: WriteClassifier = (chunk) => {
   return undefined;
 };
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const probe = createServer();
@@ -79,7 +81,16 @@ export const startRedis = async (): Promise<PersistenceServer> => {
       proxied.on('error', () => undefined);
       await proxied.connect();
       proxiedClients.push(proxied);
-      return { store: new CachePersistenceLayer({ client: proxied }), proxy };
+      // Clearing a fault also waits for the client to be connected again, so that the test's next
+      // delivery meets a healthy store rather than a client still reconnecting.
+      const clear = async () => {
+        await proxy.clear();
+        for (let waited = 0; !proxied.isReady && waited < 5000; waited += 20) await sleep(20);
+      };
+      return {
+        store: new CachePersistenceLayer({ client: proxied }),
+        proxy: Object.assign(Object.create(proxy) as FaultProxy, { clear }),
+      };
     },
     requests: async () => {
       const stats = await admin.info('commandstats');
