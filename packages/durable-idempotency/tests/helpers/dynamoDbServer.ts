@@ -20,7 +20,7 @@ const classifyDynamoDbWrite: WriteClassifier = (chunk) => {
   if (target === 'PutItem') return 'claim';
   if (target === 'UpdateItem') return 'completion';
   if (target === 'DeleteItem') return 'release';
-  return undefined;
+  return target === undefined ? undefined : 'read';
 };
 
 /**

@@ -14,7 +14,8 @@ export type StoreWrite = 'claim' | 'completion' | 'release';
 export type FaultMode = 'reset' | 'reset-after-write' | 'http-500' | 'delay' | 'die';
 
 export interface Fault {
-  on: StoreWrite;
+  /** The write to fault, or `any` request (reads included). */
+  on: StoreWrite | 'any';
   mode: FaultMode;
   /** How many matching requests to fault (default: every one until `clear()`). */
   times?: number;
@@ -23,8 +24,11 @@ export interface Fault {
   delayMs?: number;
 }
 
-/** Which write a chunk a client sent starts, if any. */
-export type WriteClassifier = (chunk: Buffer) => StoreWrite | undefined;
+/**
+ * What request a chunk a client sent starts: a write, another request (`read`), or `undefined` for
+ * the continuation of a request.
+ */
+export type WriteClassifier = (chunk: Buffer) => StoreWrite | 'read' | undefined;
 
 /** A TCP proxy on loopback in front of a persistence server, injecting one fault at a time. */
 export interface FaultProxy {
@@ -64,7 +68,9 @@ export const startFaultProxy = async (
   const sockets = new Set<Socket>();
 
   const decide = (chunk: Buffer): Fault | undefined => {
-    if (fault === undefined || classify(chunk) !== fault.on) return undefined;
+    const kind = classify(chunk);
+    if (fault === undefined || kind === undefined) return undefined;
+    if (fault.on !== 'any' && kind !== fault.on) return undefined;
     seen++;
     if (seen <= (fault.after ?? 0)) return undefined;
     if (faulted >= (fault.times ?? Number.POSITIVE_INFINITY)) return undefined;

@@ -15,7 +15,7 @@ const classifyRedisWrite: WriteClassifier = (chunk) => {
     return /\r\nNX\r\n/i.test(text) ? 'claim' : 'completion';
   }
   if (/^\*\d+\r\n\$3\r\nDEL\r\n/i.test(text)) return 'release';
-  return undefined;
+  return text.startsWith('*') ? 'read' : undefined;
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -197,6 +197,47 @@ export const describeFaultScenarios = (
     );
   });
 
+  describe.concurrent('a store that dies after N requests', () => {
+    // Which write meets the dead store depends on N and on how the client groups its requests (a
+    // Redis client may pipeline the batch's claims in one write), so these tests check the
+    // guarantees and bound the invocations; the exact cases are the per-write tests below.
+    it.each([1, 2])('makeDurableBatchIdempotent(): dies after %i requests', async (after) => {
+      await withServer(start, async (server) => {
+        // Prepare
+        const observed = newObserved();
+        const { store, proxy } = await server.newFaultyStore();
+        const handler = FAULT_SHAPES['makeDurableBatchIdempotent()']!(
+          { persistenceStore: store, storeWriteAttempts: STORE_WRITE_ATTEMPTS },
+          observed,
+        );
+        const eventFor = (delivery: number): SqsEvent => ({
+          Records: [sqsRecord('a', 'order-a', delivery), sqsRecord('b', FAIL_FIRST, delivery)],
+        });
+        proxy.arm({ on: 'any', mode: 'die', after });
+
+        // Act
+        const firstEvent = eventFor(1);
+        const first = await runDurable(handler, { payload: firstEvent });
+        const faulted = proxy.faulted;
+        await proxy.clear();
+        const secondEvent = eventFor(2);
+        const second = await runDurable(handler, { payload: secondEvent });
+
+        // Assess: at most claim | a's wait | a's 2 completion attempts | b's 2 release attempts.
+        expect(faulted, 'the store died').toBe(1);
+        expectGuarantees(observed, [
+          { event: firstEvent, result: first },
+          { event: secondEvent, result: second },
+        ]);
+        expect(first.status).toBe('FAILED');
+        expect(first.error?.errorType).toMatch(/^DurableIdempotency\w+Error$/);
+        expectInvocationCount(first, { atLeast: 1, atMost: 1 + 2 * STORE_WRITE_ATTEMPTS });
+        expect(second.status).toBe('SUCCEEDED');
+        expectInvocationCount(second, { atLeast: 1, atMost: 3 });
+      });
+    });
+  });
+
   describe.concurrent('under store faults', () => {
     it.each(cases)('%s: %s write, %s', async (shape, write, mode) => {
       await withServer(start, async (server) => {
