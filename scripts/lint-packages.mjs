@@ -8,8 +8,8 @@
 //   - publint --strict reports nothing (no error, warning or suggestion);
 //   - @arethetypeswrong/cli (profile strict: node10, node16 CJS/ESM, bundler) reports no problem.
 // `node scripts/lint-packages.mjs --write` fills the metadata derived from the root package.json
-// (license, author, repository, homepage, bugs, engines, publishConfig) in every package; keywords and
-// sideEffects are the package author's to write.
+// (license, author, repository, homepage, bugs, engines, publishConfig) in every package and copies the
+// root LICENSE into it; keywords and sideEffects are the package author's to write.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,6 +63,7 @@ if (write) {
     const file = join(pkg.path, 'package.json');
     const updated = { ...readJson(file), ...derivedMetadata(pkg.dir) };
     writeFileSync(file, `${JSON.stringify(updated, null, 2)}\n`);
+    writeFileSync(join(pkg.path, 'LICENSE'), rootLicense);
   }
 }
 
