@@ -15,6 +15,7 @@ import {
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { holdBackWarnings } from '../../../test/holdBackWarnings.ts';
 import { itemIdentifierOf } from '../src/batch/itemIdentifier.js';
 import { dynamoDbStreamEvent, kinesisEvent, sqsRecord } from './helpers/workflows.ts';
 
@@ -65,18 +66,29 @@ describe('configuration and wiring errors', () => {
 
   it('refuses a store that another idempotent function configured first', async () => {
     // Prepare: Powertools configures a store on the first call of makeIdempotent.
+    // Powertools warns on stderr: without a Lambda context it cannot tell the remaining time, and
+    // the second configuration of the store is ignored. Both are expected here.
     const persistenceStore = newStore();
     const other = makeIdempotent(async (_order: { id: string }) => 'ok', {
       persistenceStore,
       config: new IdempotencyConfig({ eventKeyJmesPath: 'id' }),
     });
-    await other({ id: '1' }).catch(() => undefined);
+    const { held } = await holdBackWarnings(
+      [/Could not determine remaining time left/, /already configured with a different/],
+      async () => {
+        await other({ id: '1' }).catch(() => undefined);
 
-    // Act
-    const build = () => makeDurableIdempotent(async () => 'ok', { persistenceStore });
+        // Act
+        const build = () => makeDurableIdempotent(async () => 'ok', { persistenceStore });
 
-    // Assess
-    expect(build).toThrow(/already configured with eventKeyJmesPath 'id'/);
+        // Assess
+        expect(build).toThrow(/already configured with eventKeyJmesPath 'id'/);
+      },
+    );
+    expect(held).toEqual([
+      expect.stringContaining('Could not determine remaining time left'),
+      expect.stringContaining('already configured with a different idempotency configuration'),
+    ]);
   });
 
   it('fails a batch whose records cannot be reported in batchItemFailures', async () => {

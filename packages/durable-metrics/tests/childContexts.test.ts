@@ -7,6 +7,7 @@ import {
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { holdBackWarnings } from '../../../test/holdBackWarnings.ts';
 import { type DurableMetricsOptions, DurableMetricsPlugin } from '../src/index.js';
 import { allShapes, invocationsPublishing, type Shape, type Workflow } from './helpers.js';
 
@@ -164,11 +165,6 @@ describe('without the plugin', () => {
     // Prepare
     const metrics = newMetrics();
     const build = allShapes['withDurableExecution(middy(handler))'] as Shape;
-    const warnings: string[] = [];
-    const onWarning = (warning: Error & { code?: string }) => {
-      if (warning.code === 'DURABLE_METRICS_CHILD_WITHOUT_PLUGIN') warnings.push(warning.message);
-    };
-    process.on('warning', onWarning);
     const workflow: Workflow = async (_event, context) => {
       await context.runInChildContext('enrich', async (child) => {
         metrics.addMetric('childBody', MetricUnit.Count, 1);
@@ -179,10 +175,11 @@ describe('without the plugin', () => {
       return 'ok';
     };
 
-    // Act
-    const result = await runDurable(build(workflow, { metrics }), { payload: {} });
-    await new Promise((resolve) => setImmediate(resolve));
-    process.off('warning', onWarning);
+    // Act: the warning is expected, so it is held back from the terminal and asserted below.
+    const { result, held: warnings } = await holdBackWarnings(
+      [/DURABLE_METRICS_CHILD_WITHOUT_PLUGIN/],
+      () => runDurable(build(workflow, { metrics }), { payload: {} }),
+    );
 
     // Assess
     expectInvocationCount(result, { exactly: 3 });
