@@ -16,4 +16,5 @@ export {
 } from './lambdaSimulation.js';
 export { classifyLines, isEmfDocument } from './parse.js';
 export { runDurable } from './runDurable.js';
+export { renderTimeline } from './timeline/render.js';
 export type * from './types/index.js';
