@@ -1,7 +1,6 @@
 // `npm run example`: runs the SQS order workflow (workflow.ts) on the durable SDK's local runner with
 // real replays and prints, for a person, what each execution and invocation wrote. `--json` prints
 // the raw log records and EMF documents instead.
-import { mkdir, writeFile } from 'node:fs/promises';
 import { out, printExecution, printRawLines, printSummary } from './report.ts';
 
 const json = process.argv.includes('--json');
@@ -15,30 +14,18 @@ if (!json) {
 
 // Loaded after the first line: the SDK, Powertools and the AWS SDK take a moment to load.
 const { runOrderScenario, ORDERS } = await import('./scenario.ts');
-const { renderTimeline } = await import('@durable-powertools/testing');
+const { writeTimeline } = await import('./timelineFile.ts');
 const report = await runOrderScenario(json ? undefined : printExecution);
 
 if (json) {
   printRawLines(report);
 } else {
   printSummary(report, Object.keys(ORDERS));
-  const directory = new URL('../out/', import.meta.url);
-  await mkdir(directory, { recursive: true });
-  const file = new URL('timeline.html', directory);
-  await writeFile(
-    file,
-    renderTimeline(
-      report.executions.map((execution) => ({
-        label: `${execution.label}: ${execution.description}`,
-        result: execution.run,
-      })),
-      { title: 'Order workflow: three SQS deliveries' },
-    ),
-  );
+  const file = await writeTimeline(report);
   out();
-  out(`Timeline (open in a browser): ${file.pathname}`);
+  out(`Timeline (open in a browser): ${file}`);
   out(
-    `   dynalite ${report.dynamoDbEndpoint} · X-Ray receiver ${report.xrayDaemonAddress} · ${seconds(performance.now() - started)}`,
+    `   dynalite ${report.dynamoDbEndpoint} · X-Ray receiver ${report.xrayDaemonAddress} · ${((performance.now() - started) / 1000).toFixed(1)} s in all`,
   );
 }
 
@@ -46,7 +33,3 @@ if (json) {
 // of a suspended invocation never settles, so those timers would keep the process alive for 15
 // minutes. Lambda freezes the sandbox instead. Exit once the run is reported.
 process.exit(0);
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s total`;
-}
