@@ -101,9 +101,8 @@ describe('the example timeline in Chromium', () => {
     // Assess
     const overflowing = await page.locator('g.lane').evaluateAll((lanes) =>
       lanes.flatMap((lane) => {
-        const frame = (
-          lane.querySelector('rect.lane-box') as SVGGraphicsElement
-        ).getBoundingClientRect();
+        const frame = lane.querySelector('rect.lane-box')?.getBoundingClientRect();
+        if (frame === undefined) return ['a lane without its box'];
         return [...lane.querySelectorAll('g.mark')]
           .map((mark) => mark.getBoundingClientRect())
           .filter((box) => box.right > frame.right || box.bottom > frame.bottom)
