@@ -19,6 +19,20 @@ const approvalFlow = withDurableExecution(async (_event: unknown, context: Durab
   return answer;
 });
 
+/** A step that fails once (retried after 1 s), then a 1 s wait: three invocations. */
+const retryThenWait = withDurableExecution(async (_event: unknown, context: DurableContext) => {
+  await context.step(
+    'flaky',
+    async (step) => {
+      if (step.attempt === 1) throw new Error('transient');
+      return 'ok';
+    },
+    { retryStrategy: (_error, attempts) => ({ shouldRetry: attempts < 2, delay: { seconds: 1 } }) },
+  );
+  await context.wait('cool down', { seconds: 1 });
+  return 'done';
+});
+
 /** The `<g …>` start tags of one class, with their attributes. */
 const groups = (html: string, className: string): Array<Record<string, string>> =>
   [...html.matchAll(new RegExp(`<g class="${className}[^"]*"([^>]*)>`, 'g'))].map((match) =>
@@ -69,6 +83,25 @@ describe('renderTimeline', () => {
     expect(groups(html, 'run')).toEqual([
       { label: 'execution', status: 'SUCCEEDED', invocations: '2' },
     ]);
+  });
+
+  it('numbers step attempts, marks the failed one, and names each suspension', async () => {
+    // Act
+    const retried = await runDurable(retryThenWait);
+    const html = renderTimeline(retried);
+
+    // Assess
+    expectInvocationCount(retried, { exactly: 3 });
+    expect(marksPerLane(html)).toEqual([
+      ['failed:flaky', 'suspended:retry of flaky'],
+      ['executed:flaky', 'executed:cool down', 'suspended:wait cool down'],
+      ['replayed:flaky', 'resumed:cool down'],
+    ]);
+    expect(
+      groups(html, 'mark')
+        .filter((mark) => mark.name === 'flaky')
+        .map((mark) => mark.attempt),
+    ).toEqual(['1', '2', undefined]);
   });
 
   it('is one self-contained, escaped HTML document', () => {

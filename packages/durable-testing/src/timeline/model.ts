@@ -44,6 +44,8 @@ interface OperationView {
 }
 
 const ATTEMPT_END = /^Step(Succeeded|Failed)$/;
+const TERMINAL_EVENT = /(Succeeded|Failed|TimedOut|Stopped|Cancelled)$/;
+const SUSPENDING = new Set(['Wait', 'Callback', 'WaitForCallback']);
 
 const viewOf = (operation: DurableOperation): OperationView => {
   const attempts: Array<{ start: number; failed: boolean }> = [];
@@ -56,13 +58,17 @@ const viewOf = (operation: DurableOperation): OperationView => {
     if (ended !== null && last !== undefined) last.failed = ended[1] === 'Failed';
   }
   const subType = String(operation.getSubType() ?? operation.getType() ?? 'Operation');
+  // A wait's end is only in its events (the runner leaves its end timestamp unset).
+  const endEvent = (operation.getEvents() ?? []).findLast((event) =>
+    TERMINAL_EVENT.test(String(event.EventType ?? '')),
+  );
   return {
     id: operation.getId() ?? '',
     parentId: operation.getParentId(),
     name: operation.getName() ?? subType,
     subType,
     start: toMs(operation.getStartTimestamp()),
-    end: toMs(operation.getEndTimestamp()),
+    end: toMs(operation.getEndTimestamp()) ?? toMs(endEvent?.EventTimestamp),
     status: String(operation.getStatus() ?? ''),
     attempts,
   };
@@ -124,9 +130,14 @@ export const lanesOf = (result: DurableRunResult, origin: number): InvocationLan
         depth: depthOf(view, byId),
         ...(attempt !== undefined && { attempt }),
       });
+    const previous = result.invocations[position - 1];
+    const previousEnd = previous === undefined ? start : previous.startedAt + previous.durationMs;
     for (const view of ordered) {
       if (view.end !== undefined && view.end < start && reached(view, start)) {
-        mark(view, 'replayed');
+        // What the previous invocation suspended on, finished during the suspension: this
+        // invocation resumes there. Anything else finished earlier is replayed.
+        const resumed = SUSPENDING.has(view.subType) && view.end >= previousEnd;
+        mark(view, resumed ? 'resumed' : 'replayed');
         continue;
       }
       if (view.attempts.length > 0) {
@@ -193,7 +204,7 @@ const isSuspending = (view: OperationView, end: number, next: number): boolean =
 
 const describeSuspension = (view: OperationView): string => {
   if (view.subType === 'Step') return `retry of ${view.name}`;
-  if (view.subType === 'Wait') return `wait ${view.name}`;
+  if (view.subType === 'Wait') return view.name === view.subType ? 'wait' : `wait ${view.name}`;
   return `callback ${view.name}`;
 };
 
