@@ -52,7 +52,7 @@ export class XrayReceiver {
     let count = -1;
     while (count !== this.documents.length) {
       count = this.documents.length;
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 

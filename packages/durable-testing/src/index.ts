@@ -8,7 +8,7 @@ export {
   sumMetric,
 } from './assertions.js';
 export { setupDurableHarness, teardownDurableHarness } from './environment.js';
-export { DurableAssertionError, DurableHarnessTimeoutError } from './errors.js';
+export { DurableAssertionError, DurableHarnessTimeoutError, TimelineInputError } from './errors.js';
 export {
   type FailCheckpointOnceOptions,
   failCheckpointOnce,

@@ -5,6 +5,7 @@ import {
   expectInvocationCount,
   renderTimeline,
   runDurable,
+  TimelineInputError,
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +115,15 @@ describe('renderTimeline', () => {
     expect(html).toContain('data-label="A &amp; &lt;B&gt;"');
     expect(html).not.toContain('<orders>');
     expect(html).not.toMatch(/<script|\bsrc=|\bhref=|url\((?!#)/);
+  });
+
+  it('refuses an empty list with an error that says what to pass', () => {
+    // Act
+    const render = () => renderTimeline([]);
+
+    // Assess
+    expect(render).toThrow(TimelineInputError);
+    expect(render).toThrow(/got an empty list\. Pass a runDurable\(\) result/);
   });
 
   it('puts runs given together on one time axis, in the order given', () => {

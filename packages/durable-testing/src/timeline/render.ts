@@ -1,3 +1,4 @@
+import { TimelineInputError } from '../errors.js';
 import type { DurableRunResult } from '../types/run.js';
 import type { TimelineOptions, TimelineRun } from '../types/timeline.js';
 import { type InvocationLane, lanesOf, type OperationMark } from './model.js';
@@ -16,6 +17,8 @@ const CHAR_WIDTH = 6.8;
  * replayed, ran (with step attempts, failed ones marked) or resumed, plus the log records and metrics
  * it wrote. Runs given together share the axis, so an execution that ran while another was suspended
  * shows up in that gap. The page needs no network and no script.
+ *
+ * @throws {@link TimelineInputError} when given an empty list.
  *
  * Elements carry classes and data attributes for tools: `g.run[data-label]`,
  * `g.lane[data-invocation][data-status]`, `g.mark[data-kind][data-name][data-attempt]`.
@@ -36,6 +39,7 @@ export const renderTimeline = (
   const list: readonly TimelineRun[] = isRunList(runs)
     ? runs
     : [{ label: 'execution', result: runs }];
+  if (list.length === 0) throw new TimelineInputError('an empty list');
   const title = options.title ?? 'Durable execution timeline';
   const origin = Math.min(
     ...list.flatMap((run) => run.result.invocations.map((invocation) => invocation.startedAt)),
