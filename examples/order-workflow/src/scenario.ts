@@ -16,11 +16,7 @@ import {
   invocationsSettled,
   setLambdaEnvironment,
 } from './lambdaSimulation.ts';
-import {
-  type LocalDynamoDb,
-  type StoredIdempotencyRecord,
-  startLocalDynamoDb,
-} from './localDynamoDb.ts';
+import { type StoredIdempotencyRecord, startLocalDynamoDb } from './localDynamoDb.ts';
 import type { Order } from './services.ts';
 import { type TraceDocument, XrayReceiver } from './xrayReceiver.ts';
 
@@ -74,8 +70,6 @@ export interface ScenarioReport {
   readonly xrayDaemonAddress: string;
 }
 
-type Handler = typeof import('./workflow.ts')['handler'];
-
 /**
  * Runs the example: starts dynalite and an X-Ray receiver on loopback, sets the Lambda environment,
  * loads the function, and drives three SQS deliveries through the local durable runner with real time:
@@ -126,7 +120,7 @@ export const runOrderScenario = async (
     ) => {
       const notes: InvocationNotes[] = [];
       const result = await runDurable<ExecutionReport['run']['result']>(
-        asLambdaInvocations(handler as Handler, notes),
+        asLambdaInvocations(handler, notes),
         { payload: event, ...(drive && { drive }), timeoutMs: 60_000 },
       );
       return { label, description, event, run: result as ExecutionReport['run'], notes };
@@ -219,5 +213,3 @@ const executionArnOf = (run: DurableRunResult): string | undefined => {
   const arn = run.records.find((record) => typeof record.execution_arn === 'string')?.execution_arn;
   return arn as string | undefined;
 };
-
-export type { LocalDynamoDb };

@@ -29,9 +29,9 @@ import {
   reserveStock,
 } from './services.ts';
 
-export const logger = new Logger({ serviceName: 'orders' });
-export const metrics = new Metrics({ namespace: 'DurableOrders', serviceName: 'orders' });
-export const tracer = new Tracer({ serviceName: 'orders', captureHTTPsRequests: false });
+const logger = new Logger({ serviceName: 'orders' });
+const metrics = new Metrics({ namespace: 'DurableOrders', serviceName: 'orders' });
+const tracer = new Tracer({ serviceName: 'orders', captureHTTPsRequests: false });
 
 // Claims live as long as an execution can run; SQS message ids are the keys (the default for SQS).
 const persistenceStore = new DynamoDBPersistenceLayer({
