@@ -6,7 +6,7 @@ export default mergeConfig(
   defineConfig({
     test: {
       include: ['packages/*/tests/**/*.test.ts', 'examples/*/tests/**/*.test.ts'],
-      exclude: ['**/*.redis.test.ts', '**/node_modules/**'],
+      exclude: ['**/*.redis.test.ts', '**/*.browser.test.ts', '**/node_modules/**'],
     },
   }),
 );

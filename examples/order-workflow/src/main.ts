@@ -1,35 +1,35 @@
-// Runs the order workflow on the durable SDK's local runner with real waits and prints, per
-// invocation, the log records and EMF documents it wrote. Run with `npm run example` from the root.
-import {
-  countMessages,
-  runDurable,
-  sumMetric,
-  teardownDurableHarness,
-} from '@durable-powertools/testing';
-import { handler } from './workflow.ts';
+// `npm run example`: runs the SQS order workflow (workflow.ts) on the durable SDK's local runner with
+// real replays and prints, for a person, what each execution and invocation wrote. `--json` prints
+// the raw log records and EMF documents instead.
+import { out, printExecution, printRawLines, printSummary } from './report.ts';
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
-const result = await runDurable(handler, { payload: { orderId: 'o-1001', amount: 42 } });
-
-out(
-  `execution ${result.status} after ${result.invocations.length} invocations (${Math.round(result.durationMs)} ms)`,
-);
-for (const invocation of result.invocations) {
+const json = process.argv.includes('--json');
+const started = performance.now();
+if (!json) {
+  out('Order workflow: SQS-triggered durable function, on the local runner with real replays');
   out(
-    `\n--- invocation ${invocation.index}: ${invocation.status}, ${invocation.operationsAtStart} operation(s) in its history`,
+    '   A: message msg-1001 · B: msg-1001 again while A waits for its shipment · C: a batch with a bad record',
   );
-  for (const line of invocation.lines) out(line);
 }
-const repeated = [...countMessages(result)].filter(([, count]) => count !== 1);
-out(`\nresult: ${JSON.stringify(result.result)}`);
-out(
-  `log messages written more than once: ${repeated.length === 0 ? 'none' : JSON.stringify(repeated)}`,
-);
-for (const name of ['ordersReceived', 'amountCharged', 'ordersShipped']) {
-  out(`metric ${name}: ${sumMetric(result, name)}`);
+
+// Loaded after the first line: the SDK, Powertools and the AWS SDK take a moment to load.
+const { runOrderScenario, ORDERS } = await import('./scenario.ts');
+const { writeTimeline } = await import('./timelineFile.ts');
+const report = await runOrderScenario(json ? undefined : printExecution);
+
+if (json) {
+  printRawLines(report);
+} else {
+  printSummary(report, Object.keys(ORDERS));
+  const file = await writeTimeline(report);
+  out();
+  out(`Timeline (open in a browser): ${file}`);
+  out(
+    `   dynalite ${report.dynamoDbEndpoint} · X-Ray receiver ${report.xrayDaemonAddress} · ${((performance.now() - started) / 1000).toFixed(1)} s in all`,
+  );
 }
-await teardownDurableHarness();
-// middy arms a timer from each invocation's remaining time (900 s under the local runner); the
-// handler of a suspended invocation never settles, so those timers would keep this process alive for
-// 15 minutes. Lambda freezes the sandbox instead. Exit once the run is reported.
+
+// middy arms a timer from each invocation's remaining time (900 s under the local runner); the handler
+// of a suspended invocation never settles, so those timers would keep the process alive for 15
+// minutes. Lambda freezes the sandbox instead. Exit once the run is reported.
 process.exit(0);

@@ -35,3 +35,21 @@ export class DurableHarnessTimeoutError extends Error {
     this.name = 'DurableHarnessTimeoutError';
   }
 }
+
+/**
+ * Thrown by `renderTimeline` when it is given nothing to draw.
+ *
+ * @example
+ * ```ts
+ * expect(() => renderTimeline([])).toThrow(TimelineInputError);
+ * ```
+ */
+export class TimelineInputError extends Error {
+  public constructor(given: string) {
+    super(
+      `renderTimeline() needs at least one run to draw, got ${given}. Pass a runDurable() result, ` +
+        'or a list of { label, result } with at least one entry.',
+    );
+    this.name = 'TimelineInputError';
+  }
+}

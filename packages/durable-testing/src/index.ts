@@ -8,7 +8,7 @@ export {
   sumMetric,
 } from './assertions.js';
 export { setupDurableHarness, teardownDurableHarness } from './environment.js';
-export { DurableAssertionError, DurableHarnessTimeoutError } from './errors.js';
+export { DurableAssertionError, DurableHarnessTimeoutError, TimelineInputError } from './errors.js';
 export {
   type FailCheckpointOnceOptions,
   failCheckpointOnce,
@@ -16,4 +16,5 @@ export {
 } from './lambdaSimulation.js';
 export { classifyLines, isEmfDocument } from './parse.js';
 export { runDurable } from './runDurable.js';
+export { renderTimeline } from './timeline/render.js';
 export type * from './types/index.js';

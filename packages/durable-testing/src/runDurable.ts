@@ -65,6 +65,7 @@ export const runDurable = async <TResult = unknown>(
       operationsAtStart: input.InitialExecutionState?.Operations?.length ?? 0,
       status: 'THREW',
       startedAt: performance.now(),
+      startedAtEpochMs: Date.now(),
       durationMs: 0,
     };
     captures.push(capture);
@@ -81,6 +82,7 @@ export const runDurable = async <TResult = unknown>(
 
   const runner = new LocalDurableTestRunner<TResult>({ handlerFunction: instrumentedHandler });
   const startedAt = performance.now();
+  const startedAtEpochMs = Date.now();
   // Installed for the whole run, so that what an invocation leaves behind (a timer firing after it
   // suspended) is still captured and attributed to it.
   installStdoutCapture();
@@ -110,6 +112,7 @@ export const runDurable = async <TResult = unknown>(
     emf: invocations.flatMap((invocation) => invocation.emf),
     text: invocations.flatMap((invocation) => invocation.text),
     testResult,
+    startedAt: startedAtEpochMs,
     durationMs: performance.now() - startedAt,
   };
 };
@@ -120,6 +123,8 @@ interface PendingCapture {
   operationsAtStart: number;
   status: InvocationCapture['status'];
   startedAt: number;
+  /** `Date.now()` when the invocation started, to place it beside the runner's timestamps. */
+  startedAtEpochMs: number;
   durationMs: number;
 }
 
@@ -133,6 +138,7 @@ const toInvocationCapture = (capture: PendingCapture, position: number): Invocat
     lines,
     lateLines: toLines(chunks.slice(chunksAtReturn)),
     ...classifyLines(lines),
+    startedAt: capture.startedAtEpochMs,
     durationMs: capture.durationMs,
   };
 };

@@ -33,6 +33,7 @@ const resultFrom = (linesPerInvocation: string[][]): DurableRunResult => {
     status: 'PENDING',
     lines,
     lateLines: [],
+    startedAt: 0,
     durationMs: 0,
     ...classifyLines(lines),
   }));
@@ -46,6 +47,7 @@ const resultFrom = (linesPerInvocation: string[][]): DurableRunResult => {
     emf: invocations.flatMap((invocation) => invocation.emf),
     text: invocations.flatMap((invocation) => invocation.text),
     testResult: undefined as never,
+    startedAt: 0,
     durationMs: 0,
   };
 };

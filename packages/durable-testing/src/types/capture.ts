@@ -61,6 +61,8 @@ export interface InvocationCapture {
   readonly emf: readonly EmfDocument[];
   /** Lines that are not JSON objects (for example a plain `console.log` outside a JSON log format). */
   readonly text: readonly string[];
+  /** When the invocation started, in epoch milliseconds (as the runner's operation timestamps). */
+  readonly startedAt: number;
   /** Wall-clock milliseconds the invocation took. */
   readonly durationMs: number;
 }

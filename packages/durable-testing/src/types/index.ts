@@ -6,3 +6,4 @@ export type {
   MiddyDurableModeHandler,
   RunDurableOptions,
 } from './run.js';
+export type { TimelineOptions, TimelineRun } from './timeline.js';

@@ -54,6 +54,8 @@ export interface DurableRunResult<TResult = unknown> {
   readonly text: readonly string[];
   /** The runner's own result, for anything not surfaced here. */
   readonly testResult: TestResult<TResult>;
+  /** When the run started, in epoch milliseconds. */
+  readonly startedAt: number;
   /** Wall-clock milliseconds from start to finish. */
   readonly durationMs: number;
 }

@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  DurableOperation,
+  LocalDurableTestRunner,
+} from '@aws/durable-execution-sdk-js-testing';
+import { WaitingOperationStatus } from '@aws/durable-execution-sdk-js-testing';
+import {
+  type DurableRunResult,
+  runDurable,
+  teardownDurableHarness,
+} from '@durable-powertools/testing';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import {
+  asLambdaInvocations,
+  type InvocationNotes,
+  invocationsSettled,
+  setLambdaEnvironment,
+} from './lambdaSimulation.ts';
+import { type StoredIdempotencyRecord, startLocalDynamoDb } from './localDynamoDb.ts';
+import type { Order } from './services.ts';
+import { type TraceDocument, XrayReceiver } from './xrayReceiver.ts';
+
+/** One SQS delivery of a message: a redelivery keeps the message id, with a new receipt handle. */
+export const sqsRecord = (messageId: string, body: object | string, delivery = 1): SQSRecord => ({
+  messageId,
+  receiptHandle: `${messageId}#${delivery}#${randomUUID()}`,
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  attributes: {
+    ApproximateReceiveCount: String(delivery),
+    SentTimestamp: String(Date.now()),
+    SenderId: 'orders-api',
+    ApproximateFirstReceiveTimestamp: String(Date.now()),
+  },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:orders',
+  awsRegion: 'eu-west-1',
+});
+
+/** The orders the example sends, by message id. */
+export const ORDERS = {
+  'msg-1001': { orderId: 'o-1001', sku: 'KB-01', quantity: 2, amountCents: 12_900 },
+  'msg-1002': { orderId: 'o-1002', sku: 'MS-02', quantity: 1, amountCents: 4_500 },
+  'msg-1003': { orderId: 'o-1003', sku: 'MS-02', quantity: 0, amountCents: 4_500 },
+} as const satisfies Record<string, Order>;
+
+/** One durable execution the example started: an SQS delivery, and everything it produced. */
+export interface ExecutionReport {
+  /** `A`, `B`, `C`: the order the executions started in. */
+  readonly label: string;
+  readonly description: string;
+  readonly event: SQSEvent;
+  readonly run: DurableRunResult<{ batchItemFailures: Array<{ itemIdentifier: string }> }>;
+  /** Per invocation, in order: its trace id and the log calls its code made. */
+  readonly notes: readonly InvocationNotes[];
+  /** Per invocation, in order: the X-Ray documents of its trace. */
+  readonly segments: readonly (readonly TraceDocument[])[];
+  /** Per message id: what the idempotency claim step decided, as checkpointed. */
+  readonly claims: Readonly<Record<string, string>>;
+  readonly executionArn: string | undefined;
+}
+
+/** What the whole example run produced. */
+export interface ScenarioReport {
+  readonly executions: readonly ExecutionReport[];
+  /** The idempotency table after the run. */
+  readonly idempotencyRecords: readonly StoredIdempotencyRecord[];
+  readonly dynamoDbEndpoint: string;
+  readonly xrayDaemonAddress: string;
+}
+
+/**
+ * Runs the example: starts dynalite and an X-Ray receiver on loopback, sets the Lambda environment,
+ * loads the function, and drives three SQS deliveries through the local durable runner with real time:
+ *
+ * - **A**: message msg-1001 (order o-1001). The stock service times out once (a step retry: the
+ *   invocation ends), then the workflow waits for the warehouse's shipment callback (it ends again).
+ * - **B**: while A is suspended, SQS delivers msg-1001 again. Idempotency rejects it: A holds it.
+ *   Then the warehouse heartbeats and completes A's callback.
+ * - **C**: a batch of msg-1002 (valid) and msg-1003 (quantity 0): msg-1003 is reported in
+ *   `batchItemFailures`, msg-1002 completes.
+ */
+export const runOrderScenario = async (
+  onExecution: (execution: ExecutionReport) => void = () => {},
+): Promise<ScenarioReport> => {
+  const [dynamoDb, xray] = await Promise.all([
+    startLocalDynamoDb('idempotency'),
+    XrayReceiver.start(),
+  ]);
+  try {
+    setLambdaEnvironment({
+      xrayDaemonAddress: xray.address,
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      idempotencyTable: dynamoDb.tableName,
+    });
+    // Loaded only now: Powertools Tracer and the X-Ray SDK read the environment when they load.
+    const { handler, SHIPMENT_CALLBACK } = await import('./workflow.ts');
+    const executions: ExecutionReport[] = [];
+    const finish = async (
+      execution: Omit<ExecutionReport, 'segments' | 'claims' | 'executionArn'>,
+    ) => {
+      await xray.settle();
+      const report: ExecutionReport = {
+        ...execution,
+        segments: execution.notes.map((note) => xray.ofTrace(note.traceId)),
+        claims: claimsOf(execution.run, execution.event),
+        executionArn: executionArnOf(execution.run),
+      };
+      executions.push(report);
+      onExecution(report);
+      return report;
+    };
+
+    const run = async (
+      label: string,
+      description: string,
+      event: SQSEvent,
+      drive?: (runner: LocalDurableTestRunner) => Promise<void>,
+    ) => {
+      const notes: InvocationNotes[] = [];
+      const result = await runDurable<ExecutionReport['run']['result']>(
+        asLambdaInvocations(handler, notes),
+        { payload: event, ...(drive && { drive }), timeoutMs: 60_000 },
+      );
+      return { label, description, event, run: result as ExecutionReport['run'], notes };
+    };
+
+    let duplicate: Awaited<ReturnType<typeof run>> | undefined;
+    const first = await run(
+      'A',
+      'msg-1001 (order o-1001), first delivery',
+      { Records: [sqsRecord('msg-1001', ORDERS['msg-1001'])] },
+      async (runner) => {
+        const shipment = runner.getOperation(SHIPMENT_CALLBACK);
+        await shipment.waitForData(WaitingOperationStatus.SUBMITTED);
+        await invocationsSettled(); // A's invocation has returned PENDING: A is suspended
+        duplicate = await run(
+          'B',
+          'msg-1001 again (SQS redelivery) while A waits for its shipment',
+          { Records: [sqsRecord('msg-1001', ORDERS['msg-1001'], 2)] },
+        );
+        await shipment.sendCallbackHeartbeat(); // the warehouse: still packing
+        await shipment.sendCallbackSuccess(JSON.stringify('TRK-1001'));
+      },
+    );
+    // B finished first, but is reported after A, which it interrupted.
+    await finish(first);
+    if (duplicate !== undefined) await finish(duplicate);
+
+    const batch = await run(
+      'C',
+      'batch of msg-1002 (order o-1002) and msg-1003 (quantity 0)',
+      {
+        Records: [
+          sqsRecord('msg-1002', ORDERS['msg-1002']),
+          sqsRecord('msg-1003', ORDERS['msg-1003']),
+        ],
+      },
+      async (runner) => {
+        const shipment = runner.getOperation(SHIPMENT_CALLBACK);
+        await shipment.waitForData(WaitingOperationStatus.SUBMITTED);
+        await shipment.sendCallbackSuccess(JSON.stringify('TRK-1002'));
+      },
+    );
+    await finish(batch);
+
+    return {
+      executions,
+      idempotencyRecords: await dynamoDb.scan(),
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      xrayDaemonAddress: xray.address,
+    };
+  } finally {
+    await teardownDurableHarness();
+    await Promise.all([dynamoDb.close(), xray.stop()]);
+  }
+};
+
+const CLAIM_STEP = 'idempotency: claim records';
+
+/** The claim step's checkpointed verdicts, per message id. */
+const claimsOf = (run: DurableRunResult, event: SQSEvent): Record<string, string> => {
+  const claim = findOperation(run.operations, CLAIM_STEP);
+  const verdicts = (claim?.getStepDetails()?.result ?? []) as Array<{
+    status: string;
+    errorName?: string;
+  }>;
+  return Object.fromEntries(
+    event.Records.map((record, index) => {
+      const verdict = verdicts[index];
+      const text = verdict?.errorName
+        ? `${verdict.status}: ${verdict.errorName}`
+        : (verdict?.status ?? 'none');
+      return [record.messageId, text];
+    }),
+  );
+};
+
+const findOperation = (
+  operations: readonly DurableOperation[],
+  name: string,
+): DurableOperation | undefined => {
+  for (const operation of operations) {
+    if (operation.getName() === name) return operation;
+    const found = findOperation(operation.getChildOperations() ?? [], name);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+};
+
+const executionArnOf = (run: DurableRunResult): string | undefined => {
+  const arn = run.records.find((record) => typeof record.execution_arn === 'string')?.execution_arn;
+  return arn as string | undefined;
+};

@@ -1,0 +1,224 @@
+import type { DurableOperation } from '@aws/durable-execution-sdk-js-testing';
+import type { DurableRunResult } from '../types/run.js';
+
+/** What happened to one operation in one invocation. */
+export type OperationMarkKind = 'executed' | 'failed' | 'resumed' | 'replayed';
+
+/** One operation as one invocation saw it: run (an attempt), finished after a suspension, or replayed. */
+export interface OperationMark {
+  readonly kind: OperationMarkKind;
+  readonly name: string;
+  /** `Step`, `Wait`, `Callback`, `RunInChildContext`, `WaitForCallback`, ... */
+  readonly subType: string;
+  /** 1-based attempt of a step, when it ran. */
+  readonly attempt?: number;
+  /** Nesting depth: 0 for operations of the handler itself. */
+  readonly depth: number;
+}
+
+/** One invocation of an execution, ready to draw. */
+export interface InvocationLane {
+  readonly index: number;
+  readonly status: string;
+  /** Milliseconds from the timeline's origin. */
+  readonly start: number;
+  readonly end: number;
+  readonly marks: readonly OperationMark[];
+  /** What the execution waited for after this invocation suspended. */
+  readonly suspendedOn: readonly string[];
+  readonly logMessages: readonly string[];
+  /** Metric name → sum of the values this invocation published. */
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+interface OperationView {
+  readonly id: string;
+  readonly parentId: string | undefined;
+  readonly name: string;
+  readonly subType: string;
+  readonly start: number | undefined;
+  readonly end: number | undefined;
+  readonly status: string;
+  /** Attempts of a step: when each started and how it ended. */
+  readonly attempts: ReadonlyArray<{ start: number; failed: boolean }>;
+}
+
+const ATTEMPT_END = /^Step(Succeeded|Failed)$/;
+const TERMINAL_EVENT = /(Succeeded|Failed|TimedOut|Stopped|Cancelled)$/;
+const SUSPENDING = new Set(['Wait', 'Callback', 'WaitForCallback']);
+
+const viewOf = (operation: DurableOperation): OperationView => {
+  const attempts: Array<{ start: number; failed: boolean }> = [];
+  for (const event of operation.getEvents() ?? []) {
+    const type = String(event.EventType ?? '');
+    const at = toMs(event.EventTimestamp);
+    if (type === 'StepStarted' && at !== undefined) attempts.push({ start: at, failed: false });
+    const ended = ATTEMPT_END.exec(type);
+    const last = attempts.at(-1);
+    if (ended !== null && last !== undefined) last.failed = ended[1] === 'Failed';
+  }
+  const subType = String(operation.getSubType() ?? operation.getType() ?? 'Operation');
+  // A wait's end is only in its events (the runner leaves its end timestamp unset).
+  const endEvent = (operation.getEvents() ?? []).findLast((event) =>
+    TERMINAL_EVENT.test(String(event.EventType ?? '')),
+  );
+  return {
+    id: operation.getId() ?? '',
+    parentId: operation.getParentId(),
+    name: operation.getName() ?? subType,
+    subType,
+    start: toMs(operation.getStartTimestamp()),
+    end: toMs(operation.getEndTimestamp()) ?? toMs(endEvent?.EventTimestamp),
+    status: String(operation.getStatus() ?? ''),
+    attempts,
+  };
+};
+
+const toMs = (value: Date | string | number | undefined): number | undefined => {
+  if (value === undefined) return undefined;
+  const ms = value instanceof Date ? value.getTime() : new Date(value).getTime();
+  return Number.isNaN(ms) ? undefined : ms;
+};
+
+/** Internal operations of `waitForCallback` (its callback and submitter step) draw as the parent. */
+const isInternal = (view: OperationView, byId: ReadonlyMap<string, OperationView>): boolean =>
+  view.parentId !== undefined && byId.get(view.parentId)?.subType === 'WaitForCallback';
+
+const depthOf = (view: OperationView, byId: ReadonlyMap<string, OperationView>): number => {
+  let depth = 0;
+  for (let parent = view.parentId; parent !== undefined; parent = byId.get(parent)?.parentId) {
+    depth++;
+  }
+  return depth;
+};
+
+/**
+ * Places each operation of a run in the invocations that saw it. Invocation `i` ran what started (or
+ * finished, for a wait or callback) between its start and the next invocation's start; it replayed
+ * what had finished before it started, if the code that contains it ran again (its parent context was
+ * still unfinished). The runner's timestamps have millisecond resolution.
+ */
+export const lanesOf = (result: DurableRunResult, origin: number): InvocationLane[] => {
+  const views = result.operations.map(viewOf);
+  const byId = new Map(views.map((view) => [view.id, view]));
+  const starts = result.invocations.map((invocation) => invocation.startedAt);
+  /** The invocation running at `at`: the last one started at or before it. */
+  const invocationAt = (at: number): number => {
+    let index = 0;
+    for (const [position, start] of starts.entries()) if (start <= at) index = position;
+    return index;
+  };
+  /** Whether the code of `view` ran again in an invocation starting at `at`. */
+  const reached = (view: OperationView, at: number): boolean => {
+    if (view.parentId === undefined) return true;
+    const parent = byId.get(view.parentId);
+    if (parent === undefined) return true;
+    return (parent.end === undefined || parent.end >= at) && reached(parent, at);
+  };
+  const ordered = views
+    .filter((view) => !isInternal(view, byId))
+    .sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+
+  return result.invocations.map((invocation, position) => {
+    const start = invocation.startedAt;
+    const marks: OperationMark[] = [];
+    const mark = (view: OperationView, kind: OperationMarkKind, attempt?: number) =>
+      marks.push({
+        kind,
+        name: view.name,
+        subType: view.subType,
+        depth: depthOf(view, byId),
+        ...(attempt !== undefined && { attempt }),
+      });
+    const previous = result.invocations[position - 1];
+    const previousEnd = previous === undefined ? start : previous.startedAt + previous.durationMs;
+    for (const view of ordered) {
+      if (view.end !== undefined && view.end < start && reached(view, start)) {
+        // What the previous invocation suspended on, finished during the suspension: this
+        // invocation resumes there. Anything else finished earlier is replayed.
+        const resumed = SUSPENDING.has(view.subType) && view.end >= previousEnd;
+        mark(view, resumed ? 'resumed' : 'replayed');
+        continue;
+      }
+      if (view.attempts.length > 0) {
+        for (const [number, attempt] of view.attempts.entries()) {
+          if (invocationAt(attempt.start) === position) {
+            mark(view, attempt.failed ? 'failed' : 'executed', number + 1);
+          }
+        }
+        continue;
+      }
+      const began = view.start !== undefined && invocationAt(view.start) === position;
+      const finished = view.end !== undefined && invocationAt(view.end) === position;
+      const failed = view.status === 'FAILED' && finished;
+      if (began) mark(view, failed ? 'failed' : 'executed');
+      else if (finished) mark(view, failed ? 'failed' : 'resumed');
+      else if (
+        view.start !== undefined &&
+        view.start < start &&
+        isContext(view) &&
+        reached(view, start)
+      ) {
+        // A child context still running when the invocation started: its code ran again, up to
+        // where its checkpoints end.
+        mark(view, 'replayed');
+      }
+    }
+    const end = start + invocation.durationMs;
+    const next = starts[position + 1] ?? Number.POSITIVE_INFINITY;
+    const suspendedOn =
+      invocation.status === 'PENDING'
+        ? ordered
+            .filter((view) => isSuspending(view, end, next))
+            .map((view) => describeSuspension(view))
+        : [];
+    return {
+      index: invocation.index,
+      status: invocation.status,
+      start: start - origin,
+      end: end - origin,
+      marks,
+      suspendedOn,
+      logMessages: invocation.records.map((record) => String(record.message ?? '')),
+      metrics: metricsOf(invocation.emf),
+    };
+  });
+};
+
+const isContext = (view: OperationView): boolean =>
+  view.subType === 'RunInChildContext' || view.subType === 'Map' || view.subType === 'Parallel';
+
+/** Whether `view` is what the execution waited on between `end` and `next`. */
+const isSuspending = (view: OperationView, end: number, next: number): boolean => {
+  if (view.start === undefined || view.start > end) return false;
+  const open = view.end === undefined || view.end >= next - 1;
+  if (view.subType === 'Step') {
+    const retried = view.attempts.some((attempt) => attempt.start >= next - 1);
+    return retried && view.attempts.some((attempt) => attempt.failed && attempt.start <= end);
+  }
+  return (
+    open &&
+    (view.subType === 'Wait' || view.subType === 'WaitForCallback' || view.subType === 'Callback')
+  );
+};
+
+const describeSuspension = (view: OperationView): string => {
+  if (view.subType === 'Step') return `retry of ${view.name}`;
+  if (view.subType === 'Wait') return view.name === view.subType ? 'wait' : `wait ${view.name}`;
+  return `callback ${view.name}`;
+};
+
+const metricsOf = (documents: DurableRunResult['emf']): Record<string, number> => {
+  const sums: Record<string, number> = {};
+  for (const document of documents) {
+    for (const directive of document._aws.CloudWatchMetrics) {
+      for (const { Name } of directive.Metrics) {
+        const value = document[Name];
+        const values = Array.isArray(value) ? value : [value];
+        for (const item of values)
+          if (typeof item === 'number') sums[Name] = (sums[Name] ?? 0) + item;
+      }
+    }
+  }
+  return sums;
+};
