@@ -1,5 +1,6 @@
 // Runs the complete handler shown in the root README's tour (src/readmeTour.ts) on the real local
 // runner, against dynalite on loopback, with one SQS message delivered twice.
+import { readFileSync } from 'node:fs';
 import { WaitingOperationStatus } from '@aws/durable-execution-sdk-js-testing';
 import {
   type DurableRunResult,
@@ -60,4 +61,18 @@ it('the README handler writes each record once, counts the order once and runs o
   expect(afterCompletion.result).toBe('ch-o-42');
   expect(afterCompletion.operations).toHaveLength(0);
   expect(sumMetric(afterCompletion, 'ordersShipped')).toBe(0);
+});
+
+it('is the handler the README shows, line for line', () => {
+  // Prepare
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const source = readFileSync(new URL('../src/readmeTour.ts', import.meta.url), 'utf8');
+
+  // Act: the tour's TypeScript block, and the module without its leading comment lines.
+  const tour = readme.slice(readme.indexOf('## A five-minute tour'));
+  const block = /```ts\n([\s\S]*?)```/.exec(tour)?.[1];
+  const code = source.replace(/^(\/\/.*\n)+/, '');
+
+  // Assess
+  expect(block).toBe(code);
 });
