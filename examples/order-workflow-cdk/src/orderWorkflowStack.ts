@@ -51,6 +51,13 @@ export interface OrderWorkflowStackProps extends StackProps {
    * @default Duration.days(30)
    */
   readonly retentionPeriod?: Duration;
+  /**
+   * Register the suite's SDK plugins with `DURABLE_EXECUTION_PLUGINS` (and bundle them where the SDK
+   * looks them up). Set `false` when the handler module passes them in `withDurableExecution`'s
+   * `plugins` config instead: registered both ways, each plugin would run twice.
+   * @default true
+   */
+  readonly pluginsFromEnvironment?: boolean;
 }
 
 /**
@@ -77,6 +84,7 @@ export class OrderWorkflowStack extends Stack {
     super(scope, id, props);
     const executionTimeout = props.executionTimeout ?? Duration.minutes(15);
     const exampleDir = props.exampleDir ?? repositoryPath('examples/order-workflow');
+    const plugins = props.pluginsFromEnvironment === false ? [] : SUITE_PLUGINS;
 
     this.idempotencyTable = new Table(this, 'IdempotencyTable', {
       partitionKey: { name: 'id', type: AttributeType.STRING },
@@ -106,6 +114,7 @@ export class OrderWorkflowStack extends Stack {
           local: new EsbuildLocalBundling({
             entry: `${exampleDir}/${props.handlerModule ?? 'src/workflow.ts'}`,
             tsconfig: repositoryPath('tsconfig.json'),
+            plugins,
           }),
         },
       }),
@@ -127,8 +136,10 @@ export class OrderWorkflowStack extends Stack {
         POWERTOOLS_SERVICE_NAME: 'orders',
         POWERTOOLS_METRICS_NAMESPACE: 'durable-powertools-example',
         IDEMPOTENCY_TABLE_NAME: this.idempotencyTable.tableName,
-        DURABLE_EXECUTION_PLUGINS: SUITE_PLUGINS.map((plugin) => plugin.specifier).join(','),
         NODE_OPTIONS: '--enable-source-maps',
+        ...(plugins.length === 0
+          ? {}
+          : { DURABLE_EXECUTION_PLUGINS: plugins.map((plugin) => plugin.specifier).join(',') }),
       },
     });
     this.idempotencyTable.grantReadWriteData(this.function);

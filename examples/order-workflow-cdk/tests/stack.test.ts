@@ -172,3 +172,21 @@ describe('OrderWorkflowStack code asset (bundled locally with esbuild)', () => {
     }
   });
 });
+
+describe('OrderWorkflowStack with pluginsFromEnvironment: false', () => {
+  it('sets no DURABLE_EXECUTION_PLUGINS, for a handler that registers the plugins in code', () => {
+    // Prepare
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'order-workflow-cdk-')) });
+
+    // Act
+    const codeRegistered = Template.fromStack(
+      new OrderWorkflowStack(app, 'CodeRegistered', { pluginsFromEnvironment: false }),
+    );
+
+    // Assess
+    const [fn] = Object.values(codeRegistered.findResources('AWS::Lambda::Function'));
+    expect(fn?.Properties.Environment.Variables).not.toHaveProperty('DURABLE_EXECUTION_PLUGINS');
+    expect(fn?.Properties.Environment.Variables).toHaveProperty('IDEMPOTENCY_TABLE_NAME');
+    rmSync(app.outdir, { recursive: true, force: true });
+  });
+});
