@@ -26,7 +26,7 @@ const workflow = async (event: SQSEvent, context: DurableContext) => {
     step.logger.info('charging', { amount: order.amount }); // + operation_name, attempt
     return `ch-${order.orderId}`;
   });
-  await context.wait({ seconds: 1 }); // the invocation ends here; the next one replays
+  await context.wait({ seconds: 2 }); // the invocation ends here; the next one replays
   await context.step('ship', async () => `shp-${order.orderId}`);
   metrics.addMetric('ordersShipped', MetricUnit.Count, 1); // counted once per order
   context.logger.info('order shipped', { chargeId });

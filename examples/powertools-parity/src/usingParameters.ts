@@ -9,13 +9,14 @@ const callApi = (apiKey: string): string => `called-with-${apiKey.slice(0, 4)}..
 
 /**
  * As on the Python page: the key is fetched in the workflow body, which runs again on every
- * invocation. Within the provider's cache age (Powertools' default 5 s) a replay in the same
- * execution environment gets the cached value, so a key rotated during the wait is not seen.
+ * invocation. Within the provider's cache age a replay in the same execution environment gets the
+ * cached value, so a key rotated during the wait is not seen.
  */
 export const createBodyFetchHandler = (provider: BaseProvider) =>
   withDurableExecution(async (_event: unknown, context: DurableContext): Promise<string[]> => {
     // Parameters may come from cache if replay hits the same execution environment within the TTL
-    const apiKey = String(await provider.get('/orders/api-key'));
+    // (Powertools' default cache age is 5 s; 60 s here makes that certain for the 1 s wait below).
+    const apiKey = String(await provider.get('/orders/api-key', { maxAge: 60 }));
     const first = await context.step('call_api', async () => callApi(apiKey));
     await context.wait({ seconds: 1 }); // not in the Python example: ends the first invocation
     const second = await context.step('call_api_again', async () => callApi(apiKey));

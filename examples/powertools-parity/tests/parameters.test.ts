@@ -49,7 +49,7 @@ describe('using_parameters: fetched in the workflow body', () => {
     // Act
     const result = await runWithRotation(handler);
 
-    // Assess: the body fetched on both invocations, but the second one within the 5 s cache age.
+    // Assess: the body fetched on both invocations, but the second one within the cache age.
     expect(result.status).toBe('SUCCEEDED');
     expectInvocationCount(result, { exactly: 2 });
     expect(result.result).toEqual(['called-with-key1...', 'called-with-key1...']);
