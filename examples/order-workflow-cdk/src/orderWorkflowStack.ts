@@ -54,7 +54,7 @@ export interface OrderWorkflowStackProps extends StackProps {
   /**
    * Register the suite's SDK plugins with `DURABLE_EXECUTION_PLUGINS` (and bundle them where the SDK
    * looks them up). Set `false` when the handler module passes them in `withDurableExecution`'s
-   * `plugins` config instead: registered both ways, each plugin would run twice.
+   * `plugins` config instead: registered both ways, the SDK would hold two instances of each.
    * @default true
    */
   readonly pluginsFromEnvironment?: boolean;
