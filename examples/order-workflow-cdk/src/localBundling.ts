@@ -62,6 +62,7 @@ export class EsbuildLocalBundling implements ILocalBundling {
 
   /** Returns true when bundled; throws (never falls back to Docker) when esbuild fails. */
   public tryBundle(outputDir: string): boolean {
+    mkdirSync(outputDir, { recursive: true }); // esbuild resolves the entry's imports from here
     const reexports = this.#plugins.map(
       (plugin, index) =>
         `export { durableExecutionPluginProvider as plugin${index} } from ${JSON.stringify(plugin.fromPackage)};`,
