@@ -1,0 +1,110 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ILocalBundling } from 'aws-cdk-lib';
+import { buildSync } from 'esbuild';
+
+/** A plugin module the durable SDK imports by name (`DURABLE_EXECUTION_PLUGINS`), and its source. */
+export interface PluginModule {
+  /** The specifier listed in `DURABLE_EXECUTION_PLUGINS`, e.g. `@durable-powertools/metrics/plugin`. */
+  readonly specifier: string;
+  /** The package whose main entry exports its `durableExecutionPluginProvider`. */
+  readonly fromPackage: string;
+}
+
+/** The suite's two plugins, as the function's `DURABLE_EXECUTION_PLUGINS` lists them. */
+export const SUITE_PLUGINS: readonly PluginModule[] = [
+  { specifier: '@durable-powertools/metrics/plugin', fromPackage: '@durable-powertools/metrics' },
+  { specifier: '@durable-powertools/tracer', fromPackage: '@durable-powertools/tracer' },
+];
+
+/** Splits `@scope/name/sub/path` into the package name and the subpath (`.` for none). */
+const splitSpecifier = (specifier: string): { name: string; subpath: string } => {
+  const parts = specifier.split('/');
+  const nameLength = specifier.startsWith('@') ? 2 : 1;
+  const rest = parts.slice(nameLength).join('/');
+  return { name: parts.slice(0, nameLength).join('/'), subpath: rest === '' ? '.' : `./${rest}` };
+};
+
+/**
+ * Bundles a durable handler on this machine with esbuild (no Docker): one ESM file, `index.mjs`,
+ * exporting `handler`, plus for each plugin a two-file package under `node_modules/` that the SDK
+ * can import by name (it resolves `DURABLE_EXECUTION_PLUGINS` from `LAMBDA_TASK_ROOT`). Each such
+ * package re-exports the provider from `index.mjs`, so the handler and the plugins share one copy of
+ * the SDK and of Powertools.
+ *
+ * @example
+ * ```ts
+ * Code.fromAsset(exampleDir, {
+ *   assetHashType: AssetHashType.OUTPUT,
+ *   bundling: { image: DockerImage.fromRegistry('unused'), local: new EsbuildLocalBundling({ ... }) },
+ * });
+ * ```
+ */
+export class EsbuildLocalBundling implements ILocalBundling {
+  readonly #entry: string;
+  readonly #tsconfig: string;
+  readonly #plugins: readonly PluginModule[];
+
+  /**
+   * @param options.entry - absolute path of the module that exports `handler`
+   * @param options.tsconfig - tsconfig whose `paths` resolve the workspace packages
+   * @param options.plugins - plugin modules to make importable by name @default SUITE_PLUGINS
+   */
+  public constructor(options: {
+    entry: string;
+    tsconfig: string;
+    plugins?: readonly PluginModule[];
+  }) {
+    this.#entry = options.entry;
+    this.#tsconfig = options.tsconfig;
+    this.#plugins = options.plugins ?? SUITE_PLUGINS;
+  }
+
+  /** Returns true when bundled; throws (never falls back to Docker) when esbuild fails. */
+  public tryBundle(outputDir: string): boolean {
+    mkdirSync(outputDir, { recursive: true }); // esbuild resolves the entry's imports from here
+    const reexports = this.#plugins.map(
+      (plugin, index) =>
+        `export { durableExecutionPluginProvider as plugin${index} } from ${JSON.stringify(plugin.fromPackage)};`,
+    );
+    buildSync({
+      stdin: {
+        contents: [`export { handler } from ${JSON.stringify(this.#entry)};`, ...reexports].join(
+          '\n',
+        ),
+        resolveDir: outputDir,
+        sourcefile: 'lambda-entry.ts',
+        loader: 'ts',
+      },
+      tsconfig: this.#tsconfig,
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'esm',
+      outfile: join(outputDir, 'index.mjs'),
+      // CommonJS dependencies (the AWS SDK, aws-xray-sdk-core) call require() on Node built-ins.
+      banner: {
+        js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      },
+      sourcemap: 'linked',
+      logLevel: 'error',
+    });
+    this.#plugins.forEach((plugin, index) => {
+      const { name, subpath } = splitSpecifier(plugin.specifier);
+      const file = subpath === '.' ? 'index.mjs' : `${subpath.slice(2).replaceAll('/', '-')}.mjs`;
+      const packageDir = join(outputDir, 'node_modules', ...name.split('/'));
+      mkdirSync(packageDir, { recursive: true });
+      const depth = name.split('/').length + 1; // node_modules/<scope>/<name>
+      const bundle = `${'../'.repeat(depth)}index.mjs`;
+      writeFileSync(
+        join(packageDir, 'package.json'),
+        `${JSON.stringify({ name, type: 'module', exports: { [subpath]: `./${file}` } }, null, 2)}\n`,
+      );
+      writeFileSync(
+        join(packageDir, file),
+        `export { plugin${index} as durableExecutionPluginProvider } from '${bundle}';\n`,
+      );
+    });
+    return true;
+  }
+}

@@ -1,0 +1,108 @@
+// Bundles a handler exactly as the CDK app does (EsbuildLocalBundling, no Docker) and runs the bundle
+// in a separate plain Node process on the SDK's local runner, with Lambda's task root pointing at the
+// bundle, to check that the SDK really loads the plugins listed in DURABLE_EXECUTION_PLUGINS from it.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EsbuildLocalBundling, SUITE_PLUGINS } from '../src/localBundling.ts';
+
+const RUNNER_URL = pathToFileURL(
+  createRequire(import.meta.url)
+    .resolve('@aws/durable-execution-sdk-js-testing')
+    .replace(/dist-cjs\/index\.js$/, 'dist/index.mjs'),
+).href;
+
+/** What the child process reports about one run of the bundled handler. */
+interface BundleRun {
+  status: string;
+  result: unknown;
+  invocations: number;
+  emf: { [key: string]: unknown }[];
+  warnings: string[];
+}
+
+// Runs in the child: imports the bundle (its withDurableExecution reads the plugin variable then),
+// runs one execution with real waits, and prints a JSON summary.
+const CHILD_SCRIPT = `
+  const warnings = [];
+  process.on('warning', (warning) => warnings.push(warning.code ?? warning.name));
+  const { LocalDurableTestRunner } = await import(process.env.RUNNER_URL);
+  const { handler } = await import('./index.mjs');
+  const lines = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (chunk) => (lines.push(String(chunk)), true);
+  await LocalDurableTestRunner.setupTestEnvironment({ skipTime: false });
+  const runner = new LocalDurableTestRunner({ handlerFunction: handler });
+  const result = await runner.run({ payload: {} });
+  await LocalDurableTestRunner.teardownTestEnvironment();
+  process.stdout.write = write;
+  const emf = lines.join('').split('\\n').filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l));
+  write(JSON.stringify({
+    status: result.getStatus(), result: result.getResult(),
+    invocations: result.getInvocations().length, emf, warnings,
+  }));
+  process.exit(0); // middy's per-invocation timers would keep the process alive
+`;
+
+let bundleDir: string;
+
+beforeAll(() => {
+  bundleDir = mkdtempSync(join(tmpdir(), 'order-workflow-bundle-'));
+  new EsbuildLocalBundling({
+    entry: fileURLToPath(new URL('./fixtures/pluginProbe.ts', import.meta.url)),
+    tsconfig: fileURLToPath(new URL('../../../tsconfig.json', import.meta.url)),
+  }).tryBundle(bundleDir);
+  writeFileSync(join(bundleDir, 'probe.mjs'), CHILD_SCRIPT);
+});
+afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
+
+const runBundle = (environment: Record<string, string>): BundleRun => {
+  const { DURABLE_EXECUTION_PLUGINS: _inherited, ...parent } = process.env;
+  const output = execFileSync(process.execPath, [join(bundleDir, 'probe.mjs')], {
+    cwd: bundleDir,
+    encoding: 'utf8',
+    env: { ...parent, LAMBDA_TASK_ROOT: bundleDir, RUNNER_URL, ...environment },
+    timeout: 30_000,
+  });
+  return JSON.parse(output) as BundleRun;
+};
+
+/** The EMF documents holding `name`. */
+const documentsWith = (run: BundleRun, name: string) =>
+  run.emf.filter((document) => name in document);
+
+describe('the bundled handler, run as Lambda would load it', () => {
+  it('gets DurableMetricsPlugin from DURABLE_EXECUTION_PLUGINS: the child context publishes its metrics itself', () => {
+    // Act
+    const run = runBundle({
+      DURABLE_EXECUTION_PLUGINS: SUITE_PLUGINS.map((plugin) => plugin.specifier).join(','),
+    });
+
+    // Assess: the child finished in invocation 2 and published from its own scope.
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.result).toBe('shipped');
+    expect(run.invocations).toBe(2);
+    expect(run.warnings).not.toContain('DURABLE_METRICS_CHILD_WITHOUT_PLUGIN');
+    expect(documentsWith(run, 'itemsPacked')).toEqual([
+      expect.objectContaining({ itemsPacked: 1, operation_name: 'pack' }),
+    ]);
+    expect(documentsWith(run, 'ordersShipped')).toHaveLength(1);
+  });
+
+  it('control: without the variable, the metrics package warns that the plugin is missing', () => {
+    // Act
+    const run = runBundle({});
+
+    // Assess
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.invocations).toBe(2);
+    expect(run.warnings).toContain('DURABLE_METRICS_CHILD_WITHOUT_PLUGIN');
+    expect(documentsWith(run, 'itemsPacked')).not.toContainEqual(
+      expect.objectContaining({ operation_name: 'pack' }),
+    );
+  });
+});
