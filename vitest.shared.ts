@@ -14,7 +14,7 @@ const packageSource = (dir: string): string =>
 export const sharedConfig: ViteUserConfig = {
   resolve: {
     alias: {
-      '@durable-powertools/commons': packageSource('commons'),
+      '@durable-powertools/commons': packageSource('durable-commons'),
       '@durable-powertools/logger': packageSource('durable-logger'),
       '@durable-powertools/metrics': packageSource('durable-metrics'),
       '@durable-powertools/idempotency': packageSource('durable-idempotency'),
