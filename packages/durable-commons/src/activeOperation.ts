@@ -1,9 +1,10 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
+import { currentOperation } from './lifecycle/api.js';
+import { readActiveOperation } from './sdkInternals.js';
 
 /**
- * The durable operation whose code is running right now, as the SDK tracks it in its own
- * `AsyncLocalStorage`: a step attempt (then `attempt` is set), a `waitForCondition` check, or a child
- * context (`runInChildContext`, a `map` item, a `parallel` branch).
+ * The durable operation whose code is running right now: a step attempt (then `attempt` is set), a
+ * `waitForCondition` check, or a child context (`runInChildContext`, a `map` item, a `parallel` branch).
  *
  * @example
  * ```ts
@@ -20,23 +21,10 @@ export interface ActiveOperation {
   readonly attempt?: number;
 }
 
-interface DurableLogData {
-  operationId?: unknown;
-  operationName?: unknown;
-  attempt?: unknown;
-}
-
-interface DurableLoggingContextSource {
-  getDurableLoggingContext?: () => { getDurableLogData?: () => DurableLogData } | undefined;
-}
-
 /**
  * The durable operation whose code is running now, or `undefined` at the root of the workflow (and
- * outside any durable execution).
- *
- * Read through the SDK's durable logging context (`getDurableLogData()`, the data the SDK hands a
- * custom logger): it reflects the SDK's active-operation storage, so it is right in every async
- * continuation, whatever context object `context` is.
+ * outside any durable execution): the lifecycle core's operation frame when `DurablePowertoolsPlugin`
+ * wraps the invocation, else what the SDK tells a custom logger (see `sdkInternals.ts`).
  *
  * @param context - any durable context of the execution (the root one is fine)
  *
@@ -47,12 +35,13 @@ interface DurableLoggingContextSource {
  * ```
  */
 export const getActiveOperation = (context: DurableContext): ActiveOperation | undefined => {
-  const loggingContext = (context as DurableLoggingContextSource).getDurableLoggingContext?.();
-  const data = loggingContext?.getDurableLogData?.();
-  if (data === undefined || typeof data.operationId !== 'string') return undefined;
-  return {
-    operationId: data.operationId,
-    ...(typeof data.operationName === 'string' ? { operationName: data.operationName } : {}),
-    ...(typeof data.attempt === 'number' ? { attempt: data.attempt } : {}),
-  };
+  const operation = currentOperation();
+  if (operation !== undefined) {
+    return {
+      operationId: operation.id,
+      ...(operation.name === undefined ? {} : { operationName: operation.name }),
+      ...(operation.attempt === undefined ? {} : { attempt: operation.attempt }),
+    };
+  }
+  return readActiveOperation(context);
 };

@@ -1,5 +1,14 @@
 export type { DurableExecutionMode, DurableInvocation } from './invocation.js';
 export type {
+  InvocationEnd,
+  InvocationEndStatus,
+  LifecycleInvocation,
+  LifecycleOperation,
+  LifecycleOperationKind,
+  LifecycleSubscriber,
+  OperationFrameEnd,
+} from './lifecycle.js';
+export type {
   DurableMiddlewareFn,
   DurableMiddlewareObj,
   DurableMiddyRequest,
