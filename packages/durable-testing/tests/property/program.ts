@@ -84,6 +84,11 @@ export interface GeneratorFeatures {
   metricsWithSdkTerminatedFailure: boolean;
   /** FLAT map/parallel whose result is summarised (> 256 KB), followed by a wait (issue 8 case 2). */
   flatSummarised: boolean;
+  /**
+   * FLAT map/parallel in which a branch suspends (wait or retry) while another has finished: the
+   * finished one is a virtual context, re-run on the next invocation.
+   */
+  flatBatchesWithSuspendedBranches: boolean;
   /** map/parallel completing early (minSuccessful / tolerated failures). */
   earlyCompletion: boolean;
   /** Metrics in the branches still running when a batch completes early (issue 8 case 3); without it they have none. */
@@ -157,22 +162,30 @@ const nodeArb = (depth: number, features: GeneratorFeatures): fc.Arbitrary<Progr
     body,
     misuse: depth === 0 && features.sdkTerminatedFailure ? fc.boolean() : fc.constant(false),
   });
-  const batch: fc.Arbitrary<ProgramNode> = fc.record(
-    {
-      kind: fc.constantFrom('map' as const, 'parallel' as const),
-      id: fc.constant(0),
-      nesting: fc.constantFrom('NESTED' as const, 'FLAT' as const),
-      branches: fc.array(fc.array(nodeArb(depth + 1, features), { maxLength: 3 }), {
-        minLength: 1,
-        maxLength: 3,
-      }),
-      early: features.earlyCompletion
-        ? fc.option(earlyArb(features), { nil: undefined })
-        : fc.constant(undefined),
-      bigResults: fc.constant(false),
-    },
-    { requiredKeys: ['kind', 'id', 'nesting', 'branches', 'bigResults'] },
-  );
+  const batch: fc.Arbitrary<ProgramNode> = fc
+    .record(
+      {
+        kind: fc.constantFrom('map' as const, 'parallel' as const),
+        id: fc.constant(0),
+        nesting: fc.constantFrom('NESTED' as const, 'FLAT' as const),
+        branches: fc.array(fc.array(nodeArb(depth + 1, features), { maxLength: 3 }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        early: features.earlyCompletion
+          ? fc.option(earlyArb(features), { nil: undefined })
+          : fc.constant(undefined),
+        bigResults: fc.constant(false),
+      },
+      { requiredKeys: ['kind', 'id', 'nesting', 'branches', 'bigResults'] },
+    )
+    .filter(
+      (node) =>
+        features.flatBatchesWithSuspendedBranches ||
+        node.nesting !== 'FLAT' ||
+        node.early !== undefined ||
+        suspensionBounds(node.branches.flat()).max === 0,
+    );
   const promise: fc.Arbitrary<ProgramNode> = fc
     .constantFrom('all' as const, 'allSettled' as const, 'race' as const, 'any' as const)
     .chain((combinator) =>
