@@ -9,7 +9,7 @@ import {
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { durableLogger } from '@durable-powertools/logger';
-import { DurableMetricsPlugin, durableMetrics } from '@durable-powertools/metrics';
+import { DurablePowertoolsPlugin, durableMetrics } from '@durable-powertools/metrics';
 import type { DurableHandler } from '@durable-powertools/testing';
 import middy from '@middy/core';
 import { messageOf, metricNameOf } from './model.js';
@@ -26,8 +26,8 @@ import type {
 type Workflow = (event: unknown, context: DurableContext) => Promise<unknown>;
 
 /**
- * The suite wired as the packages' READMEs say today: both middlewares inside `withDurableExecution`,
- * with the metrics plugin. The one place to change when the registration becomes one plugin.
+ * The suite wired as the READMEs say: both middlewares inside `withDurableExecution`, with the suite's
+ * one plugin. The one place to change when the registration changes.
  */
 export const wireSuite = (
   workflow: Workflow,
@@ -35,7 +35,7 @@ export const wireSuite = (
 ): DurableHandler =>
   withDurableExecution(
     middy(workflow).use(durableLogger({ logger })).use(durableMetrics({ metrics })),
-    { plugins: [new DurableMetricsPlugin()] },
+    { plugins: [new DurablePowertoolsPlugin()] },
   );
 
 const BIG_RESULT = 'x'.repeat(40_000);

@@ -36,20 +36,11 @@ const SHRINK_MS = 60_000;
  * PROPERTY_ALL_FEATURES=1 to turn everything on and see them fail.
  */
 const FEATURES_FAILING_KNOWN_BUGS: Partial<GeneratorFeatures> = {
-  // Issue 8 case 1: the SDK ends the invocation as FAILED without settling the handler, so middy's
-  // after/onError never run and no body (or child) metric is published (programs still run with
-  // their logs, without metrics).
-  metricsWithSdkTerminatedFailure: false,
-  // Issue 8 case 2: the items of a summarised FLAT batch re-run on the next invocation: their
-  // metrics are counted again and their logs (items starting no operation) written again.
-  flatSummarised: false,
-  // Found by this test (seed 1266 of base 1000): in a FLAT map/parallel, a branch that finished
-  // without starting an operation re-runs on the next invocation when a sibling branch suspended
-  // (wait or retry): its logs are written and its metrics counted again (also outside a child).
+  // Found by this test (seed 1266 of base 1000, and 20261209 with every feature on): in a FLAT
+  // map/parallel, a branch that finished without starting an operation re-runs on the next
+  // invocation when a sibling branch suspended (wait or retry): its logs are written and its
+  // metrics counted again, inside a child or not. (Issue 8 cases 1-3 pass since the core merge.)
   flatBatchesWithSuspendedBranches: false,
-  // Issue 8 case 3: a branch still running when its batch completes early never publishes its
-  // metrics (its logs are right, so early completion stays on with log-only slow branches).
-  metricsInUnfinishedBranches: false,
 };
 const FEATURES: GeneratorFeatures = {
   sdkTerminatedFailure: true,
