@@ -2,7 +2,7 @@ import type { LogNode, MetricNode, Program, ProgramNode, StepNode } from './prog
 
 /** The program as an indented outline, for failure messages. */
 export const describeProgram = (program: Program): string => {
-  const out: string[] = ['root'];
+  const out: string[] = [`root (${program.shape})`];
   const leaf = (node: LogNode | MetricNode): string =>
     node.kind === 'log'
       ? `log L${node.id} ${node.via === 'context' ? 'context.logger' : 'powertools'}.${node.level}`

@@ -4,19 +4,19 @@ import {
   type DurablePromise,
   JitterStrategy,
   NestingType,
-  withDurableExecution,
 } from '@aws/durable-execution-sdk-js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { durableLogger } from '@durable-powertools/logger';
-import { DurablePowertoolsPlugin, durableMetrics } from '@durable-powertools/metrics';
+import { durableMetrics } from '@durable-powertools/metrics';
 import type { DurableHandler } from '@durable-powertools/testing';
-import middy from '@middy/core';
+import { middyShapes } from '../../../../tests/support/middyShapes.js';
 import { messageOf, metricNameOf } from './model.js';
 import type {
   BatchNode,
   LogNode,
   MetricNode,
+  MiddyShapeName,
   Program,
   ProgramNode,
   PromiseNode,
@@ -26,17 +26,24 @@ import type {
 type Workflow = (event: unknown, context: DurableContext) => Promise<unknown>;
 
 /**
- * The suite wired as the READMEs say: both middlewares inside `withDurableExecution`, with the suite's
- * one plugin. The one place to change when the registration changes.
+ * The suite wired as the READMEs say: `durableLogger` and `durableMetrics` on the workflow in either
+ * middy shape, with the suite's one plugin registered the way that shape allows
+ * (`withDurableExecution(..., { plugins })`, or `DURABLE_EXECUTION_PLUGINS` for middy's durable
+ * mode; tests/support/middyShapes.ts). The one place to change when the registration changes.
  */
 export const wireSuite = (
   workflow: Workflow,
   { logger, metrics }: { logger: Logger; metrics: Metrics },
-): DurableHandler =>
-  withDurableExecution(
-    middy(workflow).use(durableLogger({ logger })).use(durableMetrics({ metrics })),
-    { plugins: [new DurablePowertoolsPlugin()] },
-  );
+  shape: MiddyShapeName = 'withDurableExecution(middy(handler))',
+): DurableHandler => {
+  const build =
+    shape === 'middy durable mode'
+      ? middyShapes['middy(handler, { executionMode: executionModeDurableContext })']
+      : middyShapes['withDurableExecution(middy(handler))'];
+  if (build === undefined)
+    throw new Error(`tests/support/middyShapes.ts has no shape for ${shape}`);
+  return build(workflow, [durableLogger({ logger }), durableMetrics({ metrics })]);
+};
 
 const BIG_RESULT = 'x'.repeat(40_000);
 const retryEverySecond = (failures: number) =>
@@ -200,8 +207,12 @@ export const handlerFor = (program: Program): DurableHandler => {
     logger: new Logger({ serviceName: 'property', logLevel: 'DEBUG' }),
     metrics: new Metrics({ namespace: 'property', serviceName: 'property' }),
   };
-  return wireSuite(async (_event, context) => {
-    await runNodes(context, program.body, writers, context);
-    return 'done';
-  }, writers);
+  return wireSuite(
+    async (_event, context) => {
+      await runNodes(context, program.body, writers, context);
+      return 'done';
+    },
+    writers,
+    program.shape,
+  );
 };

@@ -72,7 +72,11 @@ export type ProgramNode =
   | BatchNode
   | PromiseNode;
 
+/** How the suite's middlewares are put on the workflow: the two middy shapes the READMEs show. */
+export type MiddyShapeName = 'withDurableExecution(middy(handler))' | 'middy durable mode';
+
 export interface Program {
+  shape: MiddyShapeName;
   body: ProgramNode[];
 }
 
@@ -250,7 +254,11 @@ export const programArb = (features: GeneratorFeatures): fc.Arbitrary<Program> =
     .map((body) =>
       features.metricsWithSdkTerminatedFailure || !endsInMisuse(body) ? body : withoutMetrics(body),
     )
-    .map((body) => numbered({ body }))
+    .chain((body) =>
+      fc
+        .constantFrom<MiddyShapeName>('withDurableExecution(middy(handler))', 'middy durable mode')
+        .map((shape) => numbered({ shape, body })),
+    )
     .filter((program) => suspensionBounds(program.body).max <= MAX_SUSPENSIONS);
 };
 
@@ -364,7 +372,7 @@ export const numbered = (program: Program): Program => {
       }
     }
   };
-  return { body: program.body.map(visit) };
+  return { shape: program.shape, body: program.body.map(visit) };
 };
 
 /**
