@@ -5,7 +5,7 @@ export const describeProgram = (program: Program): string => {
   const out: string[] = [`root (${program.shape})`];
   const leaf = (node: LogNode | MetricNode): string =>
     node.kind === 'log'
-      ? `log L${node.id} ${node.via === 'context' ? 'context.logger' : 'powertools'}.${node.level}`
+      ? `log L${node.id} ${node.via === 'context' ? 'context.logger' : 'powertools'}.${node.level}${node.call === 'format' ? " ('L%d', id)" : ''}`
       : `metric M${node.id} += ${node.value}`;
   const step = (node: StepNode, indent: string): void => {
     out.push(

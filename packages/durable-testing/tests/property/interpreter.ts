@@ -62,10 +62,10 @@ interface Writers {
 
 /** The context's own logger (root, child, branch or step) has no `critical`. */
 interface ContextLogger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+  debug(message: string, ...params: unknown[]): void;
+  info(message: string, ...params: unknown[]): void;
+  warn(message: string, ...params: unknown[]): void;
+  error(message: string, ...params: unknown[]): void;
 }
 
 const writeLeaf = (
@@ -80,7 +80,10 @@ const writeLeaf = (
   }
   const message = messageOf(node, attempt);
   if (node.via === 'powertools') writers.logger[node.level](message);
-  else if (node.level !== 'critical') contextLogger[node.level](message);
+  else if (node.level === 'critical') return;
+  else if (node.call === 'plain') contextLogger[node.level](message);
+  else if (attempt === undefined) contextLogger[node.level]('L%d', node.id);
+  else contextLogger[node.level]('L%d@%d', node.id, attempt);
 };
 
 const runStep = (context: DurableContext, node: StepNode, writers: Writers) =>

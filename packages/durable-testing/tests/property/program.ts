@@ -14,6 +14,11 @@ export interface LogNode {
   id: number;
   via: LoggerKind;
   level: Level;
+  /**
+   * `format`: a console-style call, `context.logger.info('L%d', id)`, as the SDK's logger interface
+   * allows (its default logger formats with `util.format`); `plain`: the message alone.
+   */
+  call: 'plain' | 'format';
 }
 export interface MetricNode {
   kind: 'metric';
@@ -108,7 +113,19 @@ const levelOf = (via: LoggerKind) =>
 
 const logArb: fc.Arbitrary<LogNode> = fc
   .constantFrom<LoggerKind>('context', 'powertools')
-  .chain((via) => levelOf(via).map((level): LogNode => ({ kind: 'log', id: 0, via, level })));
+  .chain((via) =>
+    fc.record({
+      kind: fc.constant('log' as const),
+      id: fc.constant(0),
+      via: fc.constant(via),
+      level: levelOf(via),
+      // Powertools' own (message, ...extra) means something else: console style only on context.logger.
+      call:
+        via === 'context'
+          ? fc.constantFrom('plain' as const, 'format' as const)
+          : fc.constant('plain' as const),
+    }),
+  );
 const metricArb: fc.Arbitrary<MetricNode> = fc
   .integer({ min: 1, max: 5 })
   .map((value): MetricNode => ({ kind: 'metric', id: 0, value }));
