@@ -2,7 +2,9 @@ import type { LogNode, MetricNode, Program, ProgramNode, StepNode } from './prog
 
 /** The program as an indented outline, for failure messages. */
 export const describeProgram = (program: Program): string => {
-  const out: string[] = [`root (${program.shape})`];
+  const out: string[] = [
+    `root (${program.shape}, ${program.loggerFirst ? 'durableLogger first' : 'durableMetrics first'})`,
+  ];
   const leaf = (node: LogNode | MetricNode): string =>
     node.kind === 'log'
       ? `log L${node.id} ${node.via === 'context' ? 'context.logger' : 'powertools'}.${node.level}${node.call === 'format' ? " ('L%d', id)" : ''}`
@@ -73,5 +75,6 @@ export const describeProgram = (program: Program): string => {
     }
   };
   for (const node of program.body) visit(node, '  ');
+  if (program.throws) out.push('  throw (the workflow fails)');
   return out.join('\n');
 };

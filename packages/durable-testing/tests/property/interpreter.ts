@@ -35,6 +35,7 @@ export const wireSuite = (
   workflow: Workflow,
   { logger, metrics }: { logger: Logger; metrics: Metrics },
   shape: MiddyShapeName = 'withDurableExecution(middy(handler))',
+  loggerFirst = true,
 ): DurableHandler => {
   const build =
     shape === 'middy durable mode'
@@ -42,7 +43,8 @@ export const wireSuite = (
       : middyShapes['withDurableExecution(middy(handler))'];
   if (build === undefined)
     throw new Error(`tests/support/middyShapes.ts has no shape for ${shape}`);
-  return build(workflow, [durableLogger({ logger }), durableMetrics({ metrics })]);
+  const middlewares = [durableLogger({ logger }), durableMetrics({ metrics })];
+  return build(workflow, loggerFirst ? middlewares : middlewares.reverse());
 };
 
 const BIG_RESULT = 'x'.repeat(40_000);
@@ -213,9 +215,11 @@ export const handlerFor = (program: Program): DurableHandler => {
   return wireSuite(
     async (_event, context) => {
       await runNodes(context, program.body, writers, context);
+      if (program.throws) throw new Error('the workflow fails');
       return 'done';
     },
     writers,
     program.shape,
+    program.loggerFirst,
   );
 };

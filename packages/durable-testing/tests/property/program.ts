@@ -82,6 +82,10 @@ export type MiddyShapeName = 'withDurableExecution(middy(handler))' | 'middy dur
 
 export interface Program {
   shape: MiddyShapeName;
+  /** Order of `.use()`: durableLogger then durableMetrics, or the reverse. */
+  loggerFirst: boolean;
+  /** The workflow throws after its body (the execution FAILS through middy's onError) instead of returning. */
+  throws: boolean;
   body: ProgramNode[];
 }
 
@@ -273,8 +277,18 @@ export const programArb = (features: GeneratorFeatures): fc.Arbitrary<Program> =
     )
     .chain((body) =>
       fc
-        .constantFrom<MiddyShapeName>('withDurableExecution(middy(handler))', 'middy durable mode')
-        .map((shape) => numbered({ shape, body })),
+        .record({
+          shape: fc.constantFrom<MiddyShapeName>(
+            'withDurableExecution(middy(handler))',
+            'middy durable mode',
+          ),
+          loggerFirst: fc.boolean(),
+          throws: fc.oneof(
+            { arbitrary: fc.constant(false), weight: 4 },
+            { arbitrary: fc.constant(true), weight: 1 },
+          ),
+        })
+        .map((wiring) => numbered({ ...wiring, body })),
     )
     .filter((program) => suspensionBounds(program.body).max <= MAX_SUSPENSIONS);
 };
@@ -389,7 +403,7 @@ export const numbered = (program: Program): Program => {
       }
     }
   };
-  return { shape: program.shape, body: program.body.map(visit) };
+  return { ...program, body: program.body.map(visit) };
 };
 
 /**
