@@ -46,7 +46,7 @@ export const describeProgram = (program: Program): string => {
           slow.forEach((branch, index) => {
             out.push(`${indent}  slow branch ${index}`);
             for (const item of branch.prefix) out.push(`${indent}    ${leaf(item)}`);
-            out.push(`${indent}    wait 1 s (the batch completes first)`);
+            out.push(`${indent}    wait 1 h (the batch completes first)`);
             for (const item of branch.unreached)
               out.push(`${indent}    ${leaf(item)} (never reached)`);
           });

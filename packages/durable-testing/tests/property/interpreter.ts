@@ -48,6 +48,7 @@ export const wireSuite = (
 };
 
 const BIG_RESULT = 'x'.repeat(40_000);
+const SLOW_BRANCH_WAIT_SECONDS = 3_600;
 const retryEverySecond = (failures: number) =>
   createRetryStrategy({
     maxAttempts: failures + 1,
@@ -113,7 +114,9 @@ const runBatch = async (context: DurableContext, node: BatchNode, writers: Write
         (branch): Branch =>
           async (ctx) => {
             for (const item of branch.prefix) writeLeaf(item, ctx.logger, writers);
-            await ctx.wait({ seconds: 1 });
+            // Long enough never to end during the run: a 1 s wait here would fire after the batch
+            // completed and make the local runner start an extra invocation at a random moment.
+            await ctx.wait({ seconds: SLOW_BRANCH_WAIT_SECONDS });
             for (const item of branch.unreached) writeLeaf(item, ctx.logger, writers);
             return 'slow';
           },

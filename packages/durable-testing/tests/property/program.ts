@@ -44,8 +44,8 @@ export interface ChildNode {
   misuse: boolean;
 }
 /**
- * Early completion: `fast` branches finish (after a step); `slow` ones write a prefix, then wait and
- * never finish, because the batch completes first. `minSuccessful` completes at the fast branches'
+ * Early completion: `fast` branches finish (after a step); `slow` ones write a prefix, then wait an
+ * hour and never finish, because the batch completes first. `minSuccessful` completes at the fast branches'
  * count; `toleratedFailures` (`toleratedFailureCount: 0`) completes when the first fast branch fails.
  */
 export interface EarlyCompletion {
@@ -440,7 +440,8 @@ const nodeSuspensions = (node: ProgramNode): { min: number; max: number } => {
       return suspensionBounds(node.body);
     case 'map':
     case 'parallel':
-      if (node.early) return { min: 0, max: node.early.slow.length };
+      // Slow branches wait an hour: the execution is over before any of them resumes.
+      if (node.early) return { min: 0, max: 0 };
       return concurrent(node.branches.map(suspensionBounds));
     case 'promise':
       return concurrent(node.entries.map(nodeSuspensions));

@@ -92,6 +92,13 @@ const problemsOf = (program: Program, result: DurableRunResult): string[] => {
       );
     }
   }
+  if (problems.length > 0) {
+    const statuses = result.invocations.map(
+      (invocation) =>
+        `#${invocation.index} ${invocation.status} (${invocation.operationsAtStart} ops at start, ${Math.round(invocation.durationMs)} ms)`,
+    );
+    problems.push(`invocations: ${statuses.join(', ')}`);
+  }
   return problems;
 };
 
