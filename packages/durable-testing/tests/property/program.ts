@@ -102,6 +102,11 @@ export interface GeneratorFeatures {
    * finished one is a virtual context, re-run on the next invocation.
    */
   flatBatchesWithSuspendedBranches: boolean;
+  /**
+   * Logs in a branch of such a FLAT batch that starts no durable operation (only logs and metrics);
+   * without it those branches only add metrics.
+   */
+  logsOfOperationlessFlatBranchesBesideSuspension: boolean;
   /** map/parallel completing early (minSuccessful / tolerated failures). */
   earlyCompletion: boolean;
   /** Metrics in the branches still running when a batch completes early (issue 8 case 3); without it they have none. */
@@ -210,6 +215,19 @@ const nodeArb = (depth: number, features: GeneratorFeatures): fc.Arbitrary<Progr
         node.nesting !== 'FLAT' ||
         node.early !== undefined ||
         suspensionBounds(node.branches.flat()).max === 0,
+    )
+    .map((node) =>
+      features.logsOfOperationlessFlatBranchesBesideSuspension ||
+      node.nesting !== 'FLAT' ||
+      node.early !== undefined ||
+      suspensionBounds(node.branches.flat()).max === 0
+        ? node
+        : {
+            ...node,
+            branches: node.branches.map((branch) =>
+              branch.some(startsOperation) ? branch : branch.filter((item) => item.kind !== 'log'),
+            ),
+          },
     );
   const promise: fc.Arbitrary<ProgramNode> = fc
     .constantFrom('all' as const, 'allSettled' as const, 'race' as const, 'any' as const)
@@ -298,6 +316,10 @@ const truncateAfterMisuse = (body: ProgramNode[]): ProgramNode[] => {
   const index = body.findIndex((node) => node.kind === 'child' && node.misuse);
   return index === -1 ? body : body.slice(0, index + 1);
 };
+
+/** Whether the node starts a durable operation (anything but a log line or a metric). */
+const startsOperation = (node: ProgramNode): boolean =>
+  node.kind !== 'log' && node.kind !== 'metric';
 
 const endsInMisuse = (body: readonly ProgramNode[]): boolean =>
   body.some((node) => node.kind === 'child' && node.misuse);
