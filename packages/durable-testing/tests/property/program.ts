@@ -103,10 +103,10 @@ export interface GeneratorFeatures {
    */
   flatBatchesWithSuspendedBranches: boolean;
   /**
-   * Logs in a branch of such a FLAT batch that starts no durable operation (only logs and metrics);
-   * without it those branches only add metrics.
+   * Logs after the last durable operation (or in a branch without any) of a FLAT branch that finishes
+   * without suspending, beside a sibling that suspends; without it those branches write no such line.
    */
-  logsOfOperationlessFlatBranchesBesideSuspension: boolean;
+  trailingLogsOfFinishedFlatBranchesBesideSuspension: boolean;
   /** map/parallel completing early (minSuccessful / tolerated failures). */
   earlyCompletion: boolean;
   /** Metrics in the branches still running when a batch completes early (issue 8 case 3); without it they have none. */
@@ -217,17 +217,12 @@ const nodeArb = (depth: number, features: GeneratorFeatures): fc.Arbitrary<Progr
         suspensionBounds(node.branches.flat()).max === 0,
     )
     .map((node) =>
-      features.logsOfOperationlessFlatBranchesBesideSuspension ||
+      features.trailingLogsOfFinishedFlatBranchesBesideSuspension ||
       node.nesting !== 'FLAT' ||
       node.early !== undefined ||
       suspensionBounds(node.branches.flat()).max === 0
         ? node
-        : {
-            ...node,
-            branches: node.branches.map((branch) =>
-              branch.some(startsOperation) ? branch : branch.filter((item) => item.kind !== 'log'),
-            ),
-          },
+        : { ...node, branches: node.branches.map(withoutTrailingLogsIfFinishing) },
     );
   const promise: fc.Arbitrary<ProgramNode> = fc
     .constantFrom('all' as const, 'allSettled' as const, 'race' as const, 'any' as const)
@@ -320,6 +315,13 @@ const truncateAfterMisuse = (body: ProgramNode[]): ProgramNode[] => {
 /** Whether the node starts a durable operation (anything but a log line or a metric). */
 const startsOperation = (node: ProgramNode): boolean =>
   node.kind !== 'log' && node.kind !== 'metric';
+
+/** A branch that never suspends loses the log lines after its last durable operation. */
+const withoutTrailingLogsIfFinishing = (branch: ProgramNode[]): ProgramNode[] => {
+  if (suspensionBounds(branch).max > 0) return branch;
+  const lastOperation = branch.findLastIndex(startsOperation);
+  return branch.filter((node, index) => index <= lastOperation || node.kind !== 'log');
+};
 
 const endsInMisuse = (body: readonly ProgramNode[]): boolean =>
   body.some((node) => node.kind === 'child' && node.misuse);
