@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { ViteUserConfig } from 'vitest/config';
 
-const packageSource = (dir: string): string =>
-  fileURLToPath(new URL(`./packages/${dir}/src/index.ts`, import.meta.url));
+const packageSource = (dir: string, file = 'index.ts'): string =>
+  fileURLToPath(new URL(`./packages/${dir}/src/${file}`, import.meta.url));
 
 /**
  * Settings every test configuration shares.
@@ -14,11 +14,17 @@ const packageSource = (dir: string): string =>
 export const sharedConfig: ViteUserConfig = {
   resolve: {
     alias: {
-      '@durable-powertools/commons': packageSource('commons'),
+      // Subpaths first: an alias also matches everything under its name.
+      '@durable-powertools/commons/plugin': packageSource('durable-commons', 'plugin.ts'),
+      '@durable-powertools/commons': packageSource('durable-commons'),
       '@durable-powertools/logger': packageSource('durable-logger'),
       '@durable-powertools/metrics': packageSource('durable-metrics'),
       '@durable-powertools/idempotency': packageSource('durable-idempotency'),
       '@durable-powertools/tracer': packageSource('durable-tracer'),
+      // Subpaths before their package: aliases match by prefix, first entry wins.
+      '@durable-powertools/testing/matchers': fileURLToPath(
+        new URL('./packages/durable-testing/src/matchers.ts', import.meta.url),
+      ),
       '@durable-powertools/testing': packageSource('durable-testing'),
     },
   },

@@ -15,8 +15,8 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { DurableBatchResponse } from '@durable-powertools/idempotency';
 import { makeDurableBatchIdempotent } from '@durable-powertools/idempotency';
 import { durableLogger } from '@durable-powertools/logger';
-import { DurableMetricsPlugin, durableMetrics } from '@durable-powertools/metrics';
-import { DurableTracerPlugin, durableTracer } from '@durable-powertools/tracer';
+import { durableMetrics } from '@durable-powertools/metrics';
+import { DurablePowertoolsPlugin, durableTracer } from '@durable-powertools/tracer';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { countLogCalls } from './lambdaSimulation.ts';
@@ -39,11 +39,11 @@ const persistenceStore = new DynamoDBPersistenceLayer({
 });
 
 /**
- * The SDK instrumentation plugins, registered in this one place. Equivalent without code:
- * `DURABLE_EXECUTION_PLUGINS=@durable-powertools/metrics/plugin,@durable-powertools/tracer`.
+ * The suite's one registration line: the lifecycle core every utility runs on. Equivalent without
+ * code: `DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin`.
  */
 export const durableExecutionConfig: DurableExecutionConfig = {
-  plugins: [new DurableMetricsPlugin(), new DurableTracerPlugin({ tracer })],
+  plugins: [new DurablePowertoolsPlugin()],
 };
 
 /** The name of the callback the warehouse completes; the example's driver looks it up by name. */

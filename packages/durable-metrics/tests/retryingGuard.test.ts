@@ -14,7 +14,6 @@ import {
 import middy from '@middy/core';
 import { executionModeDurableContext } from '@middy/core/DurableContext';
 import { afterAll, describe, expect, it } from 'vitest';
-import { holdBackWarnings } from '../../../test/holdBackWarnings.ts';
 import { DurableMetricsPlugin, durableMetrics } from '../src/index.js';
 import { invocationsPublishing, type Workflow } from './helpers.js';
 
@@ -104,28 +103,5 @@ describe.concurrent('a completion the SDK fails to checkpoint (RETRYING)', () =>
     expect(retried).toEqual([2]); // the completing (second) invocation was retried by Lambda
     expectMetricSum(result, 'exportsRequested', 1);
     expectMetricSum(result, 'exportsCompleted', 1);
-  });
-
-  it('is published twice without the plugin: the failure the plugin exists for', async () => {
-    // Prepare
-    const metrics = newMetrics();
-    const retried: number[] = [];
-    const handler = withDurableExecution(
-      middy(exportWorkflow(metrics)).use(slowAfter).use(durableMetrics({ metrics })),
-    );
-
-    // Act: durableMetrics() warns that the child context's metric has no plugin; expected here.
-    const { result, held } = await holdBackWarnings([/DURABLE_METRICS_CHILD_WITHOUT_PLUGIN/], () =>
-      runDurable(failChildCheckpointOnce(handler, retried), { payload: {} }),
-    );
-
-    // Assess
-    expect(result.status).toBe('SUCCEEDED');
-    expectInvocationCount(result, { exactly: 2 });
-    expect(retried).toEqual([2]); // the completing (second) invocation was retried by Lambda
-    expectMetricSum(result, 'exportsCompleted', 2);
-    expectMetricSum(result, 'exportsRequested', 2);
-    expect(held.length).toBeGreaterThan(0);
-    expect(held[0]).toContain('DurableMetricsPlugin');
   });
 });
