@@ -54,7 +54,7 @@ export const currentOperation = (): LifecycleOperation | undefined => {
  */
 const replayedOperationAt = (invocation: InvocationRecord): LifecycleOperation | undefined => {
   const root = invocation.rootContext;
-  if (root === undefined) return undefined;
+  if (root === undefined || !invocation.hasFinishedChildren) return undefined;
   const active = readActiveOperation(root);
   if (active === undefined || !invocation.finishedBefore(active.operationId)) return undefined;
   return invocation.replayedOperation(active.operationId);
