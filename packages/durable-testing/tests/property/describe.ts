@@ -27,6 +27,10 @@ export const describeProgram = (program: Program): string => {
       case 'step':
         step(node, indent);
         return;
+      case 'poll':
+        out.push(`${indent}waitForCondition Q${node.id}, ${node.checks} check(s) 1 s apart`);
+        for (const item of node.body) out.push(`${indent}  ${leaf(item)} (per check)`);
+        return;
       case 'child':
         out.push(`${indent}child C${node.id}`);
         for (const item of node.body) visit(item, `${indent}  `);

@@ -182,6 +182,22 @@ const runNodes = async (
       case 'step':
         await runStep(context, node, writers);
         break;
+      case 'poll':
+        await context.waitForCondition(
+          `Q${node.id}`,
+          async (checks: number, check) => {
+            for (const item of node.body) writeLeaf(item, check.logger, writers, check.attempt);
+            return checks + 1;
+          },
+          {
+            initialState: 0,
+            waitStrategy: (checks) =>
+              checks < node.checks
+                ? { shouldContinue: true, delay: { seconds: 1 } }
+                : { shouldContinue: false },
+          },
+        );
+        break;
       case 'child':
         await context.runInChildContext(`C${node.id}`, async (child) => {
           await runNodes(child, node.body, writers);

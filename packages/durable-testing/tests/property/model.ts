@@ -55,6 +55,11 @@ export const expectedWrites = (program: Program): ExpectedWrites => {
         case 'step':
           step(node);
           break;
+        case 'poll':
+          for (let attempt = 1; attempt <= node.checks; attempt++) {
+            for (const item of node.body) leaf(item, attempt);
+          }
+          break;
         case 'child':
           walk(node.body);
           if (node.misuse) {

@@ -32,6 +32,16 @@ export interface StepNode {
   failures: number;
   body: Array<LogNode | MetricNode>;
 }
+/**
+ * `waitForCondition` whose check runs `checks` times (1 s apart) before the condition holds; its
+ * lines and metrics are written once per check.
+ */
+export interface PollNode {
+  kind: 'poll';
+  id: number;
+  checks: number;
+  body: Array<LogNode | MetricNode>;
+}
 export interface WaitNode {
   kind: 'wait';
   id: number;
@@ -72,6 +82,7 @@ export type ProgramNode =
   | LogNode
   | MetricNode
   | StepNode
+  | PollNode
   | WaitNode
   | ChildNode
   | BatchNode
@@ -148,6 +159,12 @@ const stepArb = (maxFailures: number): fc.Arbitrary<StepNode> =>
     body: leavesArb(3),
   });
 const waitArb: fc.Arbitrary<WaitNode> = fc.constant({ kind: 'wait', id: 0 });
+const pollArb: fc.Arbitrary<PollNode> = fc.record({
+  kind: fc.constant('poll' as const),
+  id: fc.constant(0),
+  checks: fc.integer({ min: 1, max: 2 }),
+  body: leavesArb(2),
+});
 
 // With tolerated failures the batch completes at the first failure, so one fast branch: a second
 // one could still be mid-step when the batch completes.
@@ -183,6 +200,7 @@ const nodeArb = (depth: number, features: GeneratorFeatures): fc.Arbitrary<Progr
     { arbitrary: metricArb, weight: 3 },
     { arbitrary: stepArb(2), weight: 3 },
     { arbitrary: waitArb, weight: 1 },
+    { arbitrary: pollArb, weight: 1 },
   ];
   if (depth >= 2) return fc.oneof(...simple);
   const body = fc.array(nodeArb(depth + 1, features), { maxLength: 4 });
@@ -341,6 +359,7 @@ const nodeWithoutMetrics = (node: ProgramNode): ProgramNode[] => {
     case 'wait':
       return [node];
     case 'step':
+    case 'poll':
       return [{ ...node, body: leavesWithoutMetrics(node.body) }];
     case 'child':
       return [{ ...node, body: withoutMetrics(node.body) }];
@@ -394,6 +413,10 @@ export const numbered = (program: Program): Program => {
         return { ...node, id: next++ };
       case 'step':
         return step(node);
+      case 'poll': {
+        const id = next++;
+        return { ...node, id, body: node.body.map(leaf) };
+      }
       case 'child': {
         const id = next++;
         return { ...node, id, body: node.body.map(visit) };
@@ -460,6 +483,8 @@ const nodeSuspensions = (node: ProgramNode): { min: number; max: number } => {
       return { min: 1, max: 1 };
     case 'step':
       return { min: node.failures, max: node.failures };
+    case 'poll':
+      return { min: node.checks - 1, max: node.checks - 1 };
     case 'child':
       return suspensionBounds(node.body);
     case 'map':
