@@ -36,6 +36,7 @@ export const resultFrom = (linesPerInvocation: string[][]): DurableRunResult => 
     stdout: lines,
     stderr: [],
     lateLines: [],
+    startedAt: 0,
     durationMs: 0,
     ...classifyLines(lines),
   }));
@@ -50,6 +51,7 @@ export const resultFrom = (linesPerInvocation: string[][]): DurableRunResult => 
     emf: invocations.flatMap((invocation) => invocation.emf),
     text: invocations.flatMap((invocation) => invocation.text),
     testResult: undefined as never,
+    startedAt: 0,
     durationMs: 0,
   };
 };
