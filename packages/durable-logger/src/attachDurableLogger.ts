@@ -7,9 +7,10 @@ import { CORRELATION_ID_KEY, resolveCorrelationId } from './correlationId.js';
 import { DurableLoggerAdapter } from './durableLoggerAdapter.js';
 import { DurableLogInvocation } from './durableLogInvocation.js';
 import { printAsLambdaJsonLines } from './jsonLogFormat.js';
-import { rememberAttached, routeDirectCalls } from './powertoolsMethods.js';
+import { forgetAttached, rememberAttached, routeDirectCalls } from './powertoolsMethods.js';
 import { logScope } from './scope.js';
 import type { DurableLoggerSettings } from './types/options.js';
+import { validateAttachArguments } from './validation.js';
 
 /**
  * Attaches a Powertools `Logger` to a durable invocation, without middy. Call it first thing in the
@@ -31,6 +32,8 @@ import type { DurableLoggerSettings } from './types/options.js';
  * @param logger - the Powertools Logger to write through
  * @param settings - see {@link DurableLoggerSettings}
  * @param event - the handler's event, for `logEvent` and the correlation id
+ * @throws {DurableLoggerOptionError} when `logger` is not a Powertools Logger or a setting is invalid
+ * @throws {DurableContextMissingError} when `context` is not a durable context
  *
  * @example
  * ```ts
@@ -53,7 +56,22 @@ export const attachDurableLogger = (
   settings: DurableLoggerSettings = {},
   event?: unknown,
 ): void => {
-  const root = assertDurableContext(context, 'attachDurableLogger()', event);
+  const checked = validateAttachArguments(logger, settings);
+  attachCheckedLogger(context, checked.logger, checked.settings, event, 'attachDurableLogger()');
+};
+
+/**
+ * {@link attachDurableLogger} for callers that checked `logger` and `settings` when they were
+ * created (the middleware and the decorator), so nothing is re-checked on every invocation.
+ */
+export const attachCheckedLogger = (
+  context: DurableContext,
+  logger: Logger,
+  settings: DurableLoggerSettings,
+  event: unknown,
+  utility: string,
+): void => {
+  const root = assertDurableContext(context, utility, event);
   const { isFirstInvocation } = describeInvocation(root);
   const methods = routeDirectCalls(logger);
   printAsLambdaJsonLines(logger);
@@ -91,4 +109,14 @@ export const attachDurableLogger = (
   if (isFirstInvocation && logger.shouldLogEvent(settings.logEvent)) {
     logger.info('Lambda invocation event', { event });
   }
+};
+
+/**
+ * What the middleware's `after`/`onError` and the decorator do once the workflow has completed (a
+ * suspended invocation never gets here): the same clean-up as Powertools'
+ * `injectLambdaContext({ resetKeys: true })`.
+ */
+export const detachLogger = (logger: Logger, settings: DurableLoggerSettings): void => {
+  forgetAttached(logger);
+  if (settings.resetKeys !== false) logger.resetKeys();
 };

@@ -1,3 +1,10 @@
+export {
+  DurableCommonsError,
+  DurableContextMissingError,
+  type DurableMethodDecorator,
+} from '@durable-powertools/commons';
+export { durableLogMetrics } from './decorator/durableLogMetrics.js';
+export { DurableMetricsError, DurableMetricsOptionError } from './errors.js';
 export { BUILT_IN_METRICS, METADATA_KEYS } from './InvocationCollector.js';
 export { durableMetrics } from './middleware/durableMetrics.js';
 export { DurableMetricsPlugin, durableExecutionPluginProvider } from './plugin/index.js';

@@ -16,6 +16,7 @@ import {
 } from './invocationScope.js';
 import type { DurableTracerPluginOptions } from './types/options.js';
 import type { TraceSubsegment } from './types/xray.js';
+import { validatePluginOptions } from './validation.js';
 
 type InvocationOutput = DurableExecutionInvocationOutput;
 /** The SDK's `CustomerFn`/`CustomerFnResult` (declared in its plugin types, not exported). */
@@ -53,13 +54,16 @@ type CustomerFn = () => CustomerFnResult;
  *   { plugins: [new DurableTracerPlugin({ tracer })] },
  * );
  * ```
+ *
+ * @throws {DurableTracerOptionError} at once, when an option is wrong (`tracer` not a Powertools Tracer)
  */
 export class DurableTracerPlugin implements DurableInstrumentationPlugin {
   readonly #tracer: Tracer;
   readonly #captureResponse: boolean;
   readonly #traceOperations: boolean;
 
-  public constructor(options: DurableTracerPluginOptions = {}) {
+  public constructor(input: DurableTracerPluginOptions = {}) {
+    const options = validatePluginOptions(input);
     // Its own Tracer must not patch http/https/fetch a second time: the user's Tracer does that.
     this.#tracer = options.tracer ?? new Tracer({ captureHTTPsRequests: false });
     this.#captureResponse = options.captureResponse ?? true;

@@ -1,8 +1,8 @@
 import type { DurableMiddlewareObj, DurableMiddyRequest } from '@durable-powertools/commons';
 import { internalKey, onWorkflowError } from '@durable-powertools/commons';
-import { attachDurableLogger } from '../attachDurableLogger.js';
-import { forgetAttached } from '../powertoolsMethods.js';
+import { attachCheckedLogger, detachLogger } from '../attachDurableLogger.js';
 import type { DurableLoggerOptions } from '../types/options.js';
+import { validateLoggerOptions } from '../validation.js';
 
 /** `request.internal` key marking that the logger was attached for this request. */
 export const ATTACHED_KEY = internalKey('logger', 'attached');
@@ -34,21 +34,21 @@ export const ATTACHED_KEY = internalKey('logger', 'attached');
  * export const handler2 = middy(workflow, { executionMode: executionModeDurableContext })
  *   .use(durableLogger({ logger, logEvent: true }));
  * ```
+ *
+ * @throws {DurableLoggerOptionError} at once, when `options` or `options.logger` is missing or wrong
  */
 export const durableLogger = <TEvent = unknown, TResult = unknown>(
   options: DurableLoggerOptions,
 ): DurableMiddlewareObj<TEvent, TResult> => {
-  const { logger, ...settings } = options;
+  const { logger, ...settings } = validateLoggerOptions('durableLogger()', options);
   // Synchronous on purpose: the log scope must be entered before middy's next await.
   const before = (request: DurableMiddyRequest<TEvent, TResult>): void => {
-    attachDurableLogger(request.context, logger, settings, request.event);
+    attachCheckedLogger(request.context, logger, settings, request.event, 'durableLogger()');
     request.internal[ATTACHED_KEY] = true;
   };
-  // Same clean-up as Powertools' `injectLambdaContext({ resetKeys: true })` where it is reached.
   const cleanUp = (request: DurableMiddyRequest<TEvent, TResult>): void => {
     if (request.internal[ATTACHED_KEY] !== true) return;
-    forgetAttached(logger);
-    if (settings.resetKeys !== false) logger.resetKeys();
+    detachLogger(logger, settings);
   };
   // Not for middy's late early-timeout of a suspended invocation, which can fire in the middle of a
   // later invocation of the same warm sandbox: that one's keys must stay.

@@ -7,6 +7,7 @@ import {
 } from '@durable-powertools/commons';
 import type { InvocationCollector } from '../InvocationCollector.js';
 import { configureMetrics, scopeFor, startInvocation } from '../invocation.js';
+import { validateMetricsOptions } from '../optionsValidation.js';
 import { shared } from '../shared.js';
 import type { DurableMetricsOptions } from '../types/options.js';
 
@@ -40,10 +41,13 @@ const COLLECTOR_KEY = internalKey('metrics', 'collector');
  *   }).use(durableMetrics({ metrics, captureColdStartMetric: true })),
  * );
  * ```
+ *
+ * @throws {DurableMetricsOptionError} at once, when `options` or `options.metrics` is missing or wrong
  */
 export const durableMetrics = <TEvent = unknown, TResult = unknown>(
-  options: DurableMetricsOptions,
+  input: DurableMetricsOptions,
 ): DurableMiddlewareObj<TEvent, TResult> => {
+  const options = validateMetricsOptions('durableMetrics()', input);
   configureMetrics(options);
 
   const before = (request: DurableMiddyRequest<TEvent, TResult>): void => {

@@ -1,10 +1,8 @@
 import type { DurableMiddlewareObj, DurableMiddyRequest } from '@durable-powertools/commons';
-import { assertDurableContext, internalKey } from '@durable-powertools/commons';
-import { withActiveSegment } from '../activeSegment.js';
-import { DurableTracerPluginMissingError } from '../errors.js';
-import { currentInvocationScope } from '../invocationScope.js';
+import { internalKey } from '@durable-powertools/commons';
+import { applyTracerToInvocation } from '../applyTracer.js';
 import type { DurableTracerOptions } from '../types/options.js';
-import type { TraceSubsegment } from '../types/xray.js';
+import { validateTracerOptions } from '../validation.js';
 
 /** `request.internal` key holding this invocation's handler subsegment (when tracing). */
 export const HANDLER_SUBSEGMENT_KEY = internalKey('tracer', 'handlerSubsegment');
@@ -18,6 +16,8 @@ export const HANDLER_SUBSEGMENT_KEY = internalKey('tracer', 'handlerSubsegment')
  * It only has a `before`: the plugin closes the subsegment when the invocation ends, which `after`
  * and `onError` cannot do for a suspended invocation. Having no `onError` also keeps the middy
  * `TimeoutError` that fires after a suspension (`timeoutEarlyInMillis`) away from the trace.
+ *
+ * @throws {DurableTracerOptionError} at once, when `options` or `options.tracer` is missing or wrong
  *
  * @example
  * ```ts
@@ -39,26 +39,17 @@ export const HANDLER_SUBSEGMENT_KEY = internalKey('tracer', 'handlerSubsegment')
  * ```
  */
 export const durableTracer = <TEvent = unknown, TResult = unknown>(
-  options: DurableTracerOptions,
+  input: DurableTracerOptions,
 ): DurableMiddlewareObj<TEvent, TResult> => {
-  const { tracer, captureResponse } = options;
+  const options = validateTracerOptions('durableTracer()', input);
   const before = (request: DurableMiddyRequest<TEvent, TResult>): void => {
-    assertDurableContext(request.context, 'durableTracer()', request.event);
-    if (!tracer.isTracingEnabled()) return;
-    const scope = currentInvocationScope();
-    if (scope === undefined) throw new DurableTracerPluginMissingError();
-    // The scope belongs to this invocation alone: the next invocation gets a fresh one.
-    const pluginTracer = scope.tracer;
-    scope.tracer = tracer;
-    scope.captureResponse = captureResponse;
-    const subsegment: TraceSubsegment | undefined = scope.handlerSubsegment;
-    if (subsegment === undefined) return;
-    request.internal[HANDLER_SUBSEGMENT_KEY] = subsegment;
-    // The plugin annotated `Service` with its own Tracer (from the environment, when loaded from
-    // DURABLE_EXECUTION_PLUGINS); yours names the service.
-    if (pluginTracer !== tracer) {
-      withActiveSegment(tracer, subsegment, () => tracer.addServiceNameAnnotation());
-    }
+    const subsegment = applyTracerToInvocation(
+      options,
+      request.context,
+      request.event,
+      'durableTracer()',
+    );
+    if (subsegment !== undefined) request.internal[HANDLER_SUBSEGMENT_KEY] = subsegment;
   };
   return { before };
 };
