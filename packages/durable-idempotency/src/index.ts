@@ -1,7 +1,9 @@
 export {
-  DurableCommonsError,
   DurableContextMissingError,
   type DurableMethodDecorator,
+  DurablePluginNotRegisteredError,
+  DurablePowertoolsError,
+  DurablePowertoolsPlugin,
 } from '@durable-powertools/commons';
 export { makeDurableBatchIdempotent } from './batch/makeDurableBatchIdempotent.js';
 export {

@@ -1,7 +1,9 @@
 export {
-  DurableCommonsError,
   DurableContextMissingError,
   type DurableMethodDecorator,
+  DurablePluginNotRegisteredError,
+  DurablePowertoolsError,
+  DurablePowertoolsPlugin,
 } from '@durable-powertools/commons';
 export { attachDurableLogger } from './attachDurableLogger.js';
 export { LOG_REPLAYED_ENV_VAR } from './constants.js';

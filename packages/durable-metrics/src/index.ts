@@ -1,7 +1,9 @@
 export {
-  DurableCommonsError,
   DurableContextMissingError,
   type DurableMethodDecorator,
+  DurablePluginNotRegisteredError,
+  DurablePowertoolsError,
+  DurablePowertoolsPlugin,
 } from '@durable-powertools/commons';
 export { durableLogMetrics } from './decorator/durableLogMetrics.js';
 export { DurableMetricsError, DurableMetricsOptionError } from './errors.js';

@@ -1,7 +1,9 @@
 export {
-  DurableCommonsError,
   DurableContextMissingError,
   type DurableMethodDecorator,
+  DurablePluginNotRegisteredError,
+  DurablePowertoolsError,
+  DurablePowertoolsPlugin,
 } from '@durable-powertools/commons';
 export { DURABLE_ANNOTATIONS } from './constants.js';
 export { durableCaptureLambdaHandler } from './decorator/durableCaptureLambdaHandler.js';

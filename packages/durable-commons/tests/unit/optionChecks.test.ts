@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DurableCommonsError,
   DurableContextMissingError,
+  DurablePowertoolsError,
   describeValue,
   handlerMethodDecorator,
   OptionChecks,
@@ -88,9 +88,9 @@ describe('handlerMethodDecorator', () => {
 });
 
 describe('errors', () => {
-  it('DurableContextMissingError is a DurableCommonsError with a cause', () => {
+  it('DurableContextMissingError is a DurablePowertoolsError with a cause', () => {
     const error = new DurableContextMissingError('m', { cause: 'c' });
-    expect(error).toBeInstanceOf(DurableCommonsError);
+    expect(error).toBeInstanceOf(DurablePowertoolsError);
     expect(error.cause).toBe('c');
   });
 });

@@ -14,10 +14,25 @@ export {
   isDurableContext,
   isReplaying,
 } from './durableContext.js';
-export { DurableCommonsError, DurableContextMissingError } from './errors.js';
+export {
+  DurableContextMissingError,
+  DurablePluginNotRegisteredError,
+  DurablePowertoolsError,
+  PLUGIN_ENVIRONMENT_ENTRY,
+  PLUGIN_REGISTRATION_LINE,
+} from './errors.js';
 export { estimateInvocationCount } from './executionHistory.js';
 export { internalKey } from './internalKeys.js';
 export { describeInvocation } from './invocation.js';
+export {
+  bindDurableContext,
+  currentInvocation,
+  currentOperation,
+  isReplayingNow,
+  requireLifecycle,
+  subscribeLifecycle,
+} from './lifecycle/api.js';
+export { DurablePowertoolsPlugin } from './lifecycle/DurablePowertoolsPlugin.js';
 export { isMiddyTimeoutError, onWorkflowError } from './middyTimeout.js';
 export {
   estimateInvocationCountFromOperations,
@@ -30,5 +45,7 @@ export {
   type InvalidOptionErrorFactory,
   OptionChecks,
 } from './optionChecks.js';
-export { hasRecordedNextOperation, isReplayingNow } from './replayPosition.js';
+export { durableExecutionPluginProvider } from './plugin.js';
+export { hasRecordedNextOperation } from './replayPosition.js';
+export { missingSdkFields, SDK_PRIVATE_FIELDS, type SdkPrivateField } from './sdkInternals.js';
 export type * from './types/index.js';
