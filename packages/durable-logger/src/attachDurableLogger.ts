@@ -2,6 +2,7 @@ import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { assertDurableContext, describeInvocation } from '@durable-powertools/commons';
 import { followChildContexts } from './childContexts.js';
+import { descendantsOf } from './childLoggers.js';
 import { isEnvSwitchOn, LOG_REPLAYED_ENV_VAR } from './constants.js';
 import { CORRELATION_ID_KEY, resolveCorrelationId } from './correlationId.js';
 import { DurableLoggerAdapter } from './durableLoggerAdapter.js';
@@ -70,17 +71,21 @@ export const attachCheckedLogger = (
   settings: DurableLoggerSettings,
   event: unknown,
   utility: string,
-): void => {
+): DurableLogInvocation => {
   const root = assertDurableContext(context, utility, event);
   const { isFirstInvocation } = describeInvocation(root);
   const methods = routeDirectCalls(logger);
   printAsLambdaJsonLines(logger);
-  // A suspended invocation never reaches middy's `after`, so keys appended in it are cleared here.
-  if (settings.resetKeys !== false) logger.resetKeys();
-
-  // The Lambda context keys exactly as Powertools' injectLambdaContext adds them. Powertools keeps
-  // them per invocation (invocation-scoped under Lambda's multi-concurrency mode).
-  if (root.lambdaContext !== undefined) logger.addContext(root.lambdaContext);
+  // Loggers made with `logger.createChild()`, at module load or since: the same routing and keys.
+  const loggers = [logger, ...descendantsOf(logger)];
+  for (const each of loggers) {
+    routeDirectCalls(each);
+    // A suspended invocation never reaches middy's `after`, so keys appended in it are cleared here.
+    if (settings.resetKeys !== false) each.resetKeys();
+    // The Lambda context keys exactly as Powertools' injectLambdaContext adds them. Powertools keeps
+    // them per invocation (invocation-scoped under Lambda's multi-concurrency mode).
+    if (root.lambdaContext !== undefined) each.addContext(root.lambdaContext);
+  }
   const invocationKeys: Record<string, unknown> = {};
   const correlationId = resolveCorrelationId(logger, event, settings.correlationIdPath);
   if (correlationId !== undefined && correlationId !== null) {
@@ -97,7 +102,7 @@ export const attachCheckedLogger = (
   });
   root.configureLogger({
     customLogger: new DurableLoggerAdapter(invocation),
-    ...(logReplayed && { modeAware: false }),
+    ...(invocation.seesReplayedLines && { modeAware: false }),
   });
   followChildContexts(root, invocation, undefined);
   // Synchronous, before the handler's first await: the rest of this invocation (handler, steps,
@@ -109,6 +114,7 @@ export const attachCheckedLogger = (
   if (isFirstInvocation && logger.shouldLogEvent(settings.logEvent)) {
     logger.info('Lambda invocation event', { event });
   }
+  return invocation;
 };
 
 /**
@@ -118,5 +124,7 @@ export const attachCheckedLogger = (
  */
 export const detachLogger = (logger: Logger, settings: DurableLoggerSettings): void => {
   forgetAttached(logger);
-  if (settings.resetKeys !== false) logger.resetKeys();
+  if (settings.resetKeys !== false) {
+    for (const each of [logger, ...descendantsOf(logger)]) each.resetKeys();
+  }
 };

@@ -59,6 +59,6 @@ const inChildFrame =
       childrenParentId: isVirtual ? parentFrame?.childrenParentId : operationId,
     };
     followChildContexts(child, invocation, frame);
-    if (invocation.logsReplayed) child.configureLogger({ modeAware: false });
+    if (invocation.seesReplayedLines) child.configureLogger({ modeAware: false });
     return logScope.run({ invocation, frame }, () => fn(child, ...rest));
   };

@@ -3,9 +3,10 @@ import type {
   DurableLogData,
   DurableLoggingContext,
 } from '@aws/durable-execution-sdk-js';
-import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import { getExecutionArn, isReplayingNow } from '@durable-powertools/commons';
-import type { LogMethodName, LogMethods } from './powertoolsMethods.js';
+import { bufferConfigOf, DurableLogBuffer } from './logBuffer.js';
+import { type LogMethodName, type LogMethods, methodsOf } from './powertoolsMethods.js';
 import type { ChildFrame } from './scope.js';
 
 /** What a {@link DurableLogInvocation} is built from. */
@@ -29,9 +30,13 @@ export class DurableLogInvocation {
   /** The keys every record of this invocation shares, built once (the ARN cannot change). */
   readonly #sharedKeys: Readonly<Record<string, unknown>>;
   #getDurableLogData: (() => DurableLogData) | undefined;
+  /** This invocation's log buffer, when the logger has `logBufferOptions`. */
+  readonly #buffer: DurableLogBuffer | undefined;
 
   public constructor(init: DurableLogInvocationInit) {
     this.#init = init;
+    const bufferConfig = bufferConfigOf(init.logger);
+    this.#buffer = bufferConfig === undefined ? undefined : new DurableLogBuffer(bufferConfig);
     const executionArn = getExecutionArn(init.root);
     this.#sharedKeys = {
       execution_arn: executionArn,
@@ -48,6 +53,19 @@ export class DurableLogInvocation {
   /** Whether replayed lines are written (tagged) instead of dropped. */
   public get logsReplayed(): boolean {
     return this.#init.logReplayed;
+  }
+
+  /**
+   * Whether this invocation must see replayed lines itself (the SDK's own replay filter off): to
+   * write them tagged, or to rebuild the log buffer from them.
+   */
+  public get seesReplayedLines(): boolean {
+    return this.#init.logReplayed || this.#buffer !== undefined;
+  }
+
+  /** The workflow failed: prints every buffered line, as Powertools' `flushBufferOnUncaughtError`. */
+  public flushBuffer(): void {
+    this.#buffer?.flush('all');
   }
 
   /**
@@ -72,18 +90,55 @@ export class DurableLogInvocation {
     input: unknown,
     extraInput: readonly unknown[],
     frame: ChildFrame | undefined,
+    writer: Logger = this.#init.logger,
   ): void {
     const data = this.durableLogData();
     const replayed = this.#isReplayed(data, frame);
+    if (
+      this.#buffer !== undefined &&
+      this.#buffered(methodName, input, extraInput, frame, writer, data, replayed)
+    ) {
+      return;
+    }
     if (replayed && !this.#init.logReplayed) return;
-    const method = this.#init.methods[methodName];
+    const methods = writer === this.#init.logger ? this.#init.methods : methodsOf(writer);
+    const method = methods[methodName];
     const operationKeys = this.#operationKeysFor(data, frame, replayed);
     // Two extra objects, the shared one reused as is: cheaper for Powertools than one merged copy.
     if (operationKeys === undefined) {
-      method.call(this.#init.logger, input, ...extraInput, this.#sharedKeys);
+      method.call(writer, input, ...extraInput, this.#sharedKeys);
     } else {
-      method.call(this.#init.logger, input, ...extraInput, this.#sharedKeys, operationKeys);
+      method.call(writer, input, ...extraInput, this.#sharedKeys, operationKeys);
     }
+  }
+
+  /**
+   * Applies log buffering to one record: flushes on an error log, keeps a record at or below the
+   * buffered level. Returns whether the record was kept (and so is not printed now).
+   */
+  #buffered(
+    methodName: LogMethodName,
+    input: unknown,
+    extraInput: readonly unknown[],
+    frame: ChildFrame | undefined,
+    writer: Logger,
+    data: DurableLogData | undefined,
+    replayed: boolean,
+  ): boolean {
+    const buffer = this.#buffer as DurableLogBuffer;
+    const level = LEVELS[methodName];
+    const inAttempt = data?.attempt !== undefined;
+    if (buffer.flushesOn(level)) {
+      // A replayed error log flushed the rebuilt lines when it ran live.
+      if (replayed) buffer.dropReplayed();
+      else buffer.flush(inAttempt ? 'attempts' : 'all');
+    }
+    if (!buffer.buffers(level)) return false;
+    // A buffered line was never printed, so a replayed one is kept (rebuilt), untagged.
+    const operationKeys = this.#operationKeysFor(data, frame, false);
+    const extra = [...extraInput, this.#sharedKeys, ...(operationKeys ? [operationKeys] : [])];
+    buffer.add(writer, level, input, extra, !inAttempt);
+    return true;
   }
 
   #isReplayed(data: DurableLogData | undefined, frame: ChildFrame | undefined): boolean {
@@ -113,6 +168,15 @@ export class DurableLogInvocation {
     return keys;
   }
 }
+
+const LEVELS: Readonly<Record<LogMethodName, number>> = {
+  trace: LogLevelThreshold.TRACE,
+  debug: LogLevelThreshold.DEBUG,
+  info: LogLevelThreshold.INFO,
+  warn: LogLevelThreshold.WARN,
+  error: LogLevelThreshold.ERROR,
+  critical: LogLevelThreshold.CRITICAL,
+};
 
 /**
  * The parent of the operation whose code is running: for the body of a child context, the child's

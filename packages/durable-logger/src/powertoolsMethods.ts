@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { onChildCreated, rootLoggerOf } from './childLoggers.js';
 import { type LogScope, logScope } from './scope.js';
 
 /** Powertools Logger methods that write a record. */
@@ -20,6 +21,24 @@ const ownMethods = new WeakMap<Logger, LogMethods>();
  * lost the log scope. Lambda runs one invocation per sandbox at a time, so it is the running one.
  */
 const lastAttached = new WeakMap<Logger, LogScope>();
+
+/** The own (unpatched) log methods of a logger routed with {@link routeDirectCalls}. */
+export const methodsOf = (logger: Logger): LogMethods => routeDirectCalls(logger);
+
+/**
+ * The invocation a call on `logger` (or on a logger created from it with `createChild`) belongs
+ * to: the one in the async context, else the one its root logger was last attached to.
+ */
+const scopeOf = (logger: Logger): LogScope | undefined => {
+  const root = rootLoggerOf(logger);
+  const current = logScope.getStore();
+  return current?.invocation.logger === root ? current : lastAttached.get(root);
+};
+
+// A child created from a routed logger, during an invocation or after, is routed at once.
+onChildCreated((child, parent) => {
+  if (ownMethods.has(parent)) routeDirectCalls(child);
+});
 
 /** Records `scope` as the one direct calls on `logger` fall back to. */
 export const rememberAttached = (logger: Logger, scope: LogScope): void => {
@@ -55,13 +74,12 @@ export const routeDirectCalls = (logger: Logger): LogMethods => {
       writable: true,
       enumerable: false,
       value: function routedLogMethod(this: Logger, input: unknown, ...extraInput: unknown[]) {
-        const current = logScope.getStore();
-        const scope = current?.invocation.logger === this ? current : lastAttached.get(this);
+        const scope = scopeOf(this);
         if (scope === undefined) {
           original.call(this, input, ...extraInput);
           return;
         }
-        scope.invocation.write(name, input, extraInput, scope.frame);
+        scope.invocation.write(name, input, extraInput, scope.frame, this);
       },
     });
   }

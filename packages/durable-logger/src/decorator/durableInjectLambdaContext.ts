@@ -48,9 +48,13 @@ export const durableInjectLambdaContext = (
     (method) =>
       async function durableLoggedHandler(this: unknown, event, context, ...rest) {
         // Before the first await: the log scope is entered for the rest of this invocation.
-        attachCheckedLogger(context as never, logger, settings, event, UTILITY);
+        const invocation = attachCheckedLogger(context as never, logger, settings, event, UTILITY);
         try {
           return await method.call(this, event, context, ...rest);
+        } catch (error) {
+          // The workflow failed: buffered lines (logBufferOptions) are printed.
+          invocation.flushBuffer();
+          throw error;
         } finally {
           // Reached only by the invocation that completes the workflow.
           detachLogger(logger, settings);

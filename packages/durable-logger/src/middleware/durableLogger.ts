@@ -1,10 +1,11 @@
 import type { DurableMiddlewareObj, DurableMiddyRequest } from '@durable-powertools/commons';
 import { internalKey, onWorkflowError } from '@durable-powertools/commons';
 import { attachCheckedLogger, detachLogger } from '../attachDurableLogger.js';
+import type { DurableLogInvocation } from '../durableLogInvocation.js';
 import type { DurableLoggerOptions } from '../types/options.js';
 import { validateLoggerOptions } from '../validation.js';
 
-/** `request.internal` key marking that the logger was attached for this request. */
+/** `request.internal` key holding the invocation the logger was attached to for this request. */
 export const ATTACHED_KEY = internalKey('logger', 'attached');
 
 /**
@@ -43,14 +44,24 @@ export const durableLogger = <TEvent = unknown, TResult = unknown>(
   const { logger, ...settings } = validateLoggerOptions('durableLogger()', options);
   // Synchronous on purpose: the log scope must be entered before middy's next await.
   const before = (request: DurableMiddyRequest<TEvent, TResult>): void => {
-    attachCheckedLogger(request.context, logger, settings, request.event, 'durableLogger()');
-    request.internal[ATTACHED_KEY] = true;
+    request.internal[ATTACHED_KEY] = attachCheckedLogger(
+      request.context,
+      logger,
+      settings,
+      request.event,
+      'durableLogger()',
+    );
   };
   const cleanUp = (request: DurableMiddyRequest<TEvent, TResult>): void => {
-    if (request.internal[ATTACHED_KEY] !== true) return;
+    if (request.internal[ATTACHED_KEY] === undefined) return;
     detachLogger(logger, settings);
+  };
+  // The workflow failed: buffered lines (logBufferOptions) are printed before the clean-up.
+  const onError = (request: DurableMiddyRequest<TEvent, TResult>): void => {
+    (request.internal[ATTACHED_KEY] as DurableLogInvocation | undefined)?.flushBuffer();
+    cleanUp(request);
   };
   // Not for middy's late early-timeout of a suspended invocation, which can fire in the middle of a
   // later invocation of the same warm sandbox: that one's keys must stay.
-  return { before, after: cleanUp, onError: onWorkflowError(cleanUp) };
+  return { before, after: cleanUp, onError: onWorkflowError(onError) };
 };
