@@ -1,8 +1,7 @@
 import type { DurableContext, DurableExecutionHandler } from '@aws/durable-execution-sdk-js';
 import { assertDurableContext } from '@durable-powertools/commons';
-import { configureMetrics, scopeFor, startInvocation } from './invocation.js';
+import { configureMetrics, startInvocation } from './invocation.js';
 import { metricsChecks, validateMetricsOptions } from './optionsValidation.js';
-import { shared } from './shared.js';
 import type { DurableMetricsOptions } from './types/options.js';
 
 /**
@@ -18,20 +17,16 @@ export const runWithDurableMetrics = async <TResult>(
   call: () => Promise<TResult>,
 ): Promise<TResult> => {
   const durableContext = assertDurableContext(context, utility, event);
-  const collector = startInvocation(options, durableContext);
-  const { scope } = scopeFor(durableContext);
-  scope.collectors.set(options.metrics, collector);
-  return shared.invocation.run(scope, async () => {
-    let result: TResult;
-    try {
-      result = await call();
-    } catch (error) {
-      collector.complete('FAILED');
-      throw error;
-    }
-    collector.complete('SUCCEEDED');
-    return result;
-  });
+  const collector = startInvocation(options, durableContext, utility);
+  let result: TResult;
+  try {
+    result = await call();
+  } catch (error) {
+    collector.complete('FAILED');
+    throw error;
+  }
+  collector.complete('SUCCEEDED');
+  return result;
 };
 
 /**
@@ -44,7 +39,7 @@ export const runWithDurableMetrics = async <TResult>(
  * ```ts
  * import { withDurableExecution } from '@aws/durable-execution-sdk-js';
  * import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
- * import { DurableMetricsPlugin, withDurableMetrics } from '@durable-powertools/metrics';
+ * import { DurablePowertoolsPlugin, withDurableMetrics } from '@durable-powertools/metrics';
  *
  * const metrics = new Metrics({ namespace: 'orders', serviceName: 'checkout' });
  *
@@ -53,7 +48,7 @@ export const runWithDurableMetrics = async <TResult>(
  *     await context.wait({ seconds: 30 });
  *     metrics.addMetric('ordersCompleted', MetricUnit.Count, 1);
  *   }, { metrics }),
- *   { plugins: [new DurableMetricsPlugin()] },
+ *   { plugins: [new DurablePowertoolsPlugin()] },
  * );
  * ```
  */
