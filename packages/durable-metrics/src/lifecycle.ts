@@ -38,9 +38,11 @@ const abandoned = (operation: LifecycleOperation, end: InvocationEnd): boolean =
  * On `RETRYING` (a checkpoint failed; Lambda retries the invocation, which replays the workflow
  * again) the completion documents are dropped: the retry completes the workflow again and publishes
  * them. A child context's documents are kept only if its finish reached the checkpoint history.
+ * Step attempts' documents are kept: the attempts ran (as when each was published at once).
  */
 const survivesRetry = (publication: Publication, end: InvocationEnd): boolean =>
-  publication.kind === 'childContext' && isFinished(end.operations, publication.operationId);
+  publication.kind === 'attempts' ||
+  (publication.kind === 'childContext' && isFinished(end.operations, publication.operationId));
 
 const settle = (state: MetricsInvocationState, end: InvocationEnd): void => {
   const pending = state.pending.splice(0);

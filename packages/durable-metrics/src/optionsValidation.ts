@@ -25,6 +25,7 @@ const OPTION_KEYS = [
   'throwOnEmptyMetrics',
   'defaultDimensions',
   'builtInMetrics',
+  'attribution',
 ] as const;
 
 const BUILT_IN_KEYS = ['duration', 'invocations', 'outcome'] as const;
@@ -80,6 +81,10 @@ export const validateMetricsOptions = (utility: string, input: unknown): Durable
     );
     check.knownKeys(builtIns, BUILT_IN_KEYS, 'builtInMetrics.');
     for (const key of BUILT_IN_KEYS) check.boolean(builtIns, key, 'builtInMetrics.');
+  }
+  const attribution = options.attribution;
+  if (attribution !== undefined && attribution !== 'invocation' && attribution !== 'operation') {
+    check.reject('attribution', attribution, "'invocation', 'operation' or left out");
   }
   return options as unknown as DurableMetricsOptions;
 };

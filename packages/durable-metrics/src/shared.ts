@@ -4,8 +4,11 @@ import type { PowertoolsWriter } from './buffer/publish.js';
 
 /** Something to write once the SDK has said how the invocation ended. */
 export interface Publication {
-  /** `completion`: the workflow's own documents; `childContext`: one child context's. */
-  readonly kind: 'completion' | 'childContext';
+  /**
+   * `completion`: the workflow's own documents; `childContext`: one child context's; `attempts`:
+   * the step attempts of the invocation (shared documents).
+   */
+  readonly kind: 'completion' | 'childContext' | 'attempts';
   /** The child context's hashed operation id (`childContext` only). */
   readonly operationId?: string;
   publish(): void;
