@@ -14,6 +14,7 @@ import {
 } from './shared.js';
 import type { BuiltInMetricsOptions, MetricsAttribution } from './types/options.js';
 import type { WorkflowOutcome } from './types/outcome.js';
+import { workflowMetricsPack } from './workflowMetrics.js';
 
 /**
  * EMF metadata keys this package writes. Metadata, never dimensions: they are unbounded.
@@ -260,7 +261,9 @@ export class InvocationCollector implements CollectorHandle {
         });
       }
     }
-    if (this.#builtIns.invocations) {
+    if (this.#builtIns.workflow) {
+      metrics.push(...workflowMetricsPack(this.#invocation, this.#state.liveAttempts, Date.now()));
+    } else if (this.#builtIns.invocations) {
       metrics.push({
         name: BUILT_IN_METRICS.invocations,
         unit: MetricUnit.Count,

@@ -13,3 +13,4 @@ export { durableMetrics } from './middleware/durableMetrics.js';
 export { DurableMetricsPlugin } from './plugin/DurableMetricsPlugin.js';
 export type * from './types/index.js';
 export { withDurableMetrics } from './withDurableMetrics.js';
+export { WORKFLOW_METRICS } from './workflowMetrics.js';

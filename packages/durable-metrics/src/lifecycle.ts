@@ -80,6 +80,13 @@ const onChildContextEnd = (
   for (const [collector, buffer] of buffers) collector.finishChild(operation, buffer);
 };
 
+/** Counts this invocation's step attempts, for the workflow-metrics pack. */
+const onAttemptStart = (operation: LifecycleOperation, invocation: LifecycleInvocation): void => {
+  const { liveAttempts } = metricsStateOf(invocation);
+  liveAttempts.attempts++;
+  if (operation.attempt === 1) liveAttempts.newSteps++;
+};
+
 const SUBSCRIBED = Symbol.for('@durable-powertools/metrics.subscribed.v1');
 const flags = globalThis as Record<symbol, boolean | undefined>;
 
@@ -94,5 +101,6 @@ export const subscribeMetrics = (): void => {
     name: '@durable-powertools/metrics',
     invocationEnd: onInvocationEnd,
     childContextEnd: onChildContextEnd,
+    attemptStart: onAttemptStart,
   });
 };

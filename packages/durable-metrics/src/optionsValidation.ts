@@ -28,7 +28,7 @@ const OPTION_KEYS = [
   'attribution',
 ] as const;
 
-const BUILT_IN_KEYS = ['duration', 'invocations', 'outcome'] as const;
+const BUILT_IN_KEYS = ['duration', 'invocations', 'outcome', 'workflow'] as const;
 
 /** A checker whose errors are {@link DurableMetricsOptionError}s naming `utility`. */
 export const metricsChecks = (utility: string): OptionChecks =>

@@ -1,6 +1,7 @@
 import type { LifecycleInvocation, LifecycleOperation } from '@durable-powertools/commons';
 import type { MetricBuffer } from './buffer/MetricBuffer.js';
 import type { PowertoolsWriter } from './buffer/publish.js';
+import type { LiveAttempts } from './workflowMetrics.js';
 
 /** Something to write once the SDK has said how the invocation ended. */
 export interface Publication {
@@ -31,6 +32,8 @@ export interface MetricsInvocationState {
   readonly collectors: Map<object, CollectorHandle>;
   readonly children: Map<LifecycleOperation, Map<CollectorHandle, MetricBuffer>>;
   readonly pending: Publication[];
+  /** Step attempts run in this invocation, for the workflow-metrics pack. */
+  readonly liveAttempts: LiveAttempts;
 }
 
 /** The slot key: registered, so that an ESM and a CJS copy of this package share the state. */
@@ -42,6 +45,7 @@ export const metricsStateOf = (invocation: LifecycleInvocation): MetricsInvocati
     collectors: new Map(),
     children: new Map(),
     pending: [],
+    liveAttempts: { attempts: 0, newSteps: 0 },
   }));
 
 const WRITERS_KEY = Symbol.for('@durable-powertools/metrics.writers.v1');

@@ -19,6 +19,14 @@ export interface BuiltInMetricsOptions {
   invocations?: boolean;
   /** `workflowSucceeded` or `workflowFailed` (Count, 1), by how the workflow completed. */
   outcome?: boolean;
+  /**
+   * The workflow-metrics pack: `workflowInvocations`, `workflowReplays`, `workflowStepAttempts`,
+   * `workflowStepRetries` (Count) and `workflowWallTime`, `workflowSuspendedTime`,
+   * `workflowActiveTime` (Milliseconds), once, at completion. See the README for how each is
+   * derived. Includes `invocations`.
+   * @default false
+   */
+  workflow?: boolean;
 }
 
 /**
