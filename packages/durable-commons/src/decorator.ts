@@ -21,7 +21,7 @@ export type DecoratedHandler = (
  *
  * @example
  * ```ts
- * class Lambda implements LambdaInterface {
+ * class Lambda {
  *   @durableInjectLambdaContext({ logger })
  *   public async handler(event: unknown, context: DurableContext) {}
  * }

@@ -32,13 +32,12 @@ interface PendingCall {
  * @example
  * ```ts
  * import { withDurableExecution, type DurableContext } from '@aws/durable-execution-sdk-js';
- * import type { LambdaInterface } from '@aws-lambda-powertools/commons/types';
  * import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
  * import { durableIdempotent } from '@durable-powertools/idempotency';
  *
  * const persistenceStore = new DynamoDBPersistenceLayer({ tableName: 'idempotency' });
  *
- * class Lambda implements LambdaInterface {
+ * class Lambda {
  *   @durableIdempotent({ persistenceStore })
  *   public async handler(event: SQSEvent, context: DurableContext): Promise<string> {
  *     await context.step('charge', async () => charge(event));

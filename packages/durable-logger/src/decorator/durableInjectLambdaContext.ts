@@ -20,13 +20,12 @@ const UTILITY = 'durableInjectLambdaContext()';
  * @example
  * ```ts
  * import { withDurableExecution, type DurableContext } from '@aws/durable-execution-sdk-js';
- * import type { LambdaInterface } from '@aws-lambda-powertools/commons/types';
  * import { Logger } from '@aws-lambda-powertools/logger';
  * import { durableInjectLambdaContext } from '@durable-powertools/logger';
  *
  * const logger = new Logger({ serviceName: 'orders' });
  *
- * class Lambda implements LambdaInterface {
+ * class Lambda {
  *   @durableInjectLambdaContext({ logger, logEvent: true })
  *   public async handler(event: unknown, context: DurableContext): Promise<string> {
  *     await context.wait({ seconds: 5 });

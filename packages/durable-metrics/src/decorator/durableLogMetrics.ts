@@ -22,13 +22,12 @@ const UTILITY = 'durableLogMetrics()';
  * @example
  * ```ts
  * import { withDurableExecution, type DurableContext } from '@aws/durable-execution-sdk-js';
- * import type { LambdaInterface } from '@aws-lambda-powertools/commons/types';
  * import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
  * import { DurableMetricsPlugin, durableLogMetrics } from '@durable-powertools/metrics';
  *
  * const metrics = new Metrics({ namespace: 'orders', serviceName: 'checkout' });
  *
- * class Lambda implements LambdaInterface {
+ * class Lambda {
  *   @durableLogMetrics({ metrics, captureColdStartMetric: true })
  *   public async handler(event: unknown, context: DurableContext): Promise<string> {
  *     await context.wait({ seconds: 5 });

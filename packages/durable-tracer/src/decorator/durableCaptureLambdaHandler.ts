@@ -21,13 +21,12 @@ const UTILITY = 'durableCaptureLambdaHandler()';
  * @example
  * ```ts
  * import { withDurableExecution, type DurableContext } from '@aws/durable-execution-sdk-js';
- * import type { LambdaInterface } from '@aws-lambda-powertools/commons/types';
  * import { Tracer } from '@aws-lambda-powertools/tracer';
  * import { DurableTracerPlugin, durableCaptureLambdaHandler } from '@durable-powertools/tracer';
  *
  * const tracer = new Tracer({ serviceName: 'orders' });
  *
- * class Lambda implements LambdaInterface {
+ * class Lambda {
  *   @durableCaptureLambdaHandler({ tracer })
  *   public async handler(event: unknown, context: DurableContext): Promise<string> {
  *     await context.step('charge', async () => charge(event));
