@@ -1,15 +1,14 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { assertDurableContext, describeInvocation } from '@durable-powertools/commons';
-import { followChildContexts } from './childContexts.js';
+import { assertDurableContext, requireLifecycle } from '@durable-powertools/commons';
 import { descendantsOf } from './childLoggers.js';
 import { isEnvSwitchOn, LOG_REPLAYED_ENV_VAR } from './constants.js';
 import { CORRELATION_ID_KEY, resolveCorrelationId } from './correlationId.js';
 import { DurableLoggerAdapter } from './durableLoggerAdapter.js';
 import { DurableLogInvocation } from './durableLogInvocation.js';
 import { printAsLambdaJsonLines } from './jsonLogFormat.js';
-import { forgetAttached, rememberAttached, routeDirectCalls } from './powertoolsMethods.js';
-import { logScope } from './scope.js';
+import { forgetAttached, rememberAttached, subscribeLogger } from './loggerState.js';
+import { routeDirectCalls } from './powertoolsMethods.js';
 import type { DurableLoggerSettings } from './types/options.js';
 import { validateAttachArguments } from './validation.js';
 
@@ -26,8 +25,10 @@ import { validateAttachArguments } from './validation.js';
  * It also clears keys appended in an earlier invocation and, with `logEvent`, logs the event on the
  * execution's first invocation.
  *
- * Direct calls on `logger` are matched to the invocation through the async context the handler
- * runs in; `context.logger` needs nothing of the kind.
+ * Direct calls on `logger` are matched to the invocation through the lifecycle core's async
+ * context; `context.logger` needs nothing of the kind. Needs the suite's one plugin,
+ * `DurablePowertoolsPlugin`: without it the first invocation fails with
+ * `DurablePluginNotRegisteredError`.
  *
  * @param context - the durable context the handler received
  * @param logger - the Powertools Logger to write through
@@ -40,7 +41,7 @@ import { validateAttachArguments } from './validation.js';
  * ```ts
  * import { withDurableExecution } from '@aws/durable-execution-sdk-js';
  * import { Logger } from '@aws-lambda-powertools/logger';
- * import { attachDurableLogger } from '@durable-powertools/logger';
+ * import { DurablePowertoolsPlugin, attachDurableLogger } from '@durable-powertools/logger';
  *
  * const logger = new Logger({ serviceName: 'orders' });
  *
@@ -48,7 +49,7 @@ import { validateAttachArguments } from './validation.js';
  *   attachDurableLogger(context, logger, { logEvent: true }, event);
  *   await context.step('charge', async (step) => step.logger.info('charging'));
  *   logger.info('charged'); // once, with execution_arn
- * });
+ * }, { plugins: [new DurablePowertoolsPlugin()] });
  * ```
  */
 export const attachDurableLogger = (
@@ -73,12 +74,13 @@ export const attachCheckedLogger = (
   utility: string,
 ): DurableLogInvocation => {
   const root = assertDurableContext(context, utility, event);
-  const { isFirstInvocation } = describeInvocation(root);
+  subscribeLogger();
+  const lifecycle = requireLifecycle(root, 'attachDurableLogger() / durableLogger()');
+  const { isFirstInvocation } = lifecycle;
   const methods = routeDirectCalls(logger);
   printAsLambdaJsonLines(logger);
   // Loggers made with `logger.createChild()`, at module load or since: the same routing and keys.
-  const loggers = [logger, ...descendantsOf(logger)];
-  for (const each of loggers) {
+  for (const each of [logger, ...descendantsOf(logger)]) {
     routeDirectCalls(each);
     // A suspended invocation never reaches middy's `after`, so keys appended in it are cleared here.
     if (settings.resetKeys !== false) each.resetKeys();
@@ -104,12 +106,8 @@ export const attachCheckedLogger = (
     customLogger: new DurableLoggerAdapter(invocation),
     ...(invocation.seesReplayedLines && { modeAware: false }),
   });
-  followChildContexts(root, invocation, undefined);
-  // Synchronous, before the handler's first await: the rest of this invocation (handler, steps,
-  // branches) runs in this scope, which is how direct `logger` calls find their invocation.
-  const scope = { invocation, frame: undefined };
-  logScope.enterWith(scope);
-  rememberAttached(logger, scope);
+  // Direct `logger` calls find their invocation through the lifecycle core's invocation.
+  rememberAttached(lifecycle, logger, invocation);
 
   if (isFirstInvocation && logger.shouldLogEvent(settings.logEvent)) {
     logger.info('Lambda invocation event', { event });
@@ -120,7 +118,7 @@ export const attachCheckedLogger = (
 /**
  * What the middleware's `after`/`onError` and the decorator do once the workflow has completed (a
  * suspended invocation never gets here): the same clean-up as Powertools'
- * `injectLambdaContext({ resetKeys: true })`.
+ * `injectLambdaContext({ resetKeys: true })`, child loggers included.
  */
 export const detachLogger = (logger: Logger, settings: DurableLoggerSettings): void => {
   forgetAttached(logger);

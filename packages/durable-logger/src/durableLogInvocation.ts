@@ -1,13 +1,13 @@
-import type {
-  DurableContext,
-  DurableLogData,
-  DurableLoggingContext,
-} from '@aws/durable-execution-sdk-js';
+import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import { type Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
-import { getExecutionArn, isReplayingNow } from '@durable-powertools/commons';
+import {
+  currentOperation,
+  getExecutionArn,
+  isReplayingNow,
+  type LifecycleOperation,
+} from '@durable-powertools/commons';
 import { bufferConfigOf, DurableLogBuffer } from './logBuffer.js';
 import { type LogMethodName, type LogMethods, methodsOf } from './powertoolsMethods.js';
-import type { ChildFrame } from './scope.js';
 
 /** What a {@link DurableLogInvocation} is built from. */
 export interface DurableLogInvocationInit {
@@ -21,15 +21,14 @@ export interface DurableLogInvocationInit {
 }
 
 /**
- * The logger's state for one invocation of one durable execution: decides whether a log call is a
- * replay and, if not, prints it with its execution and operation keys passed per call (never
- * appended to the shared logger, so concurrent branches cannot overwrite each other's keys).
+ * The logger's state for one invocation of one durable execution: asks the lifecycle core whether a
+ * log call is a replay and, if not, prints it with its execution and operation keys passed per call
+ * (never appended to the shared logger, so concurrent branches cannot overwrite each other's keys).
  */
 export class DurableLogInvocation {
   readonly #init: DurableLogInvocationInit;
   /** The keys every record of this invocation shares, built once (the ARN cannot change). */
   readonly #sharedKeys: Readonly<Record<string, unknown>>;
-  #getDurableLogData: (() => DurableLogData) | undefined;
   /** This invocation's log buffer, when the logger has `logBufferOptions`. */
   readonly #buffer: DurableLogBuffer | undefined;
 
@@ -69,19 +68,6 @@ export class DurableLogInvocation {
   }
 
   /**
-   * Takes the SDK's source of durable log data. The SDK hands it over from every context it creates;
-   * all of them read the same execution and the SDK's own record of the running operation.
-   */
-  public useLoggingContext(loggingContext: DurableLoggingContext): void {
-    this.#getDurableLogData = loggingContext.getDurableLogData;
-  }
-
-  /** What the SDK says about the code running now (execution, operation, attempt). */
-  public durableLogData(): DurableLogData | undefined {
-    return this.#getDurableLogData?.();
-  }
-
-  /**
    * Prints one record through the logger's own `method`, or drops it when it repeats a line an
    * earlier invocation printed. Nothing is formatted for a dropped record.
    */
@@ -89,21 +75,21 @@ export class DurableLogInvocation {
     methodName: LogMethodName,
     input: unknown,
     extraInput: readonly unknown[],
-    frame: ChildFrame | undefined,
     writer: Logger = this.#init.logger,
   ): void {
-    const data = this.durableLogData();
-    const replayed = this.#isReplayed(data, frame);
-    if (
-      this.#buffer !== undefined &&
-      this.#buffered(methodName, input, extraInput, frame, writer, data, replayed)
-    ) {
-      return;
+    const replayed = isReplayingNow();
+    const operation = currentOperation();
+    if (this.#buffer !== undefined) {
+      if (
+        this.#buffered(this.#buffer, methodName, input, extraInput, writer, operation, replayed)
+      ) {
+        return;
+      }
     }
     if (replayed && !this.#init.logReplayed) return;
     const methods = writer === this.#init.logger ? this.#init.methods : methodsOf(writer);
     const method = methods[methodName];
-    const operationKeys = this.#operationKeysFor(data, frame, replayed);
+    const operationKeys = operationKeysFor(operation, replayed);
     // Two extra objects, the shared one reused as is: cheaper for Powertools than one merged copy.
     if (operationKeys === undefined) {
       method.call(writer, input, ...extraInput, this.#sharedKeys);
@@ -117,17 +103,16 @@ export class DurableLogInvocation {
    * buffered level. Returns whether the record was kept (and so is not printed now).
    */
   #buffered(
+    buffer: DurableLogBuffer,
     methodName: LogMethodName,
     input: unknown,
     extraInput: readonly unknown[],
-    frame: ChildFrame | undefined,
     writer: Logger,
-    data: DurableLogData | undefined,
+    operation: LifecycleOperation | undefined,
     replayed: boolean,
   ): boolean {
-    const buffer = this.#buffer as DurableLogBuffer;
     const level = LEVELS[methodName];
-    const inAttempt = data?.attempt !== undefined;
+    const inAttempt = operation?.kind === 'attempt';
     if (buffer.flushesOn(level)) {
       // A replayed error log flushed the rebuilt lines when it ran live.
       if (replayed) buffer.dropReplayed();
@@ -135,37 +120,10 @@ export class DurableLogInvocation {
     }
     if (!buffer.buffers(level)) return false;
     // A buffered line was never printed, so a replayed one is kept (rebuilt), untagged.
-    const operationKeys = this.#operationKeysFor(data, frame, false);
+    const operationKeys = operationKeysFor(operation, false);
     const extra = [...extraInput, this.#sharedKeys, ...(operationKeys ? [operationKeys] : [])];
     buffer.add(writer, level, input, extra, !inAttempt);
     return true;
-  }
-
-  #isReplayed(data: DurableLogData | undefined, frame: ChildFrame | undefined): boolean {
-    if (data === undefined) return false;
-    // A step or wait-for-condition attempt only ever runs live: completed ones are not re-run.
-    if (data.attempt !== undefined) return false;
-    if (data.operationId === undefined) return isReplayingNow(this.#init.root);
-    if (frame !== undefined && frame.operationId === data.operationId) {
-      return isReplayingNow(frame.context);
-    }
-    return false;
-  }
-
-  #operationKeysFor(
-    data: DurableLogData | undefined,
-    frame: ChildFrame | undefined,
-    replayed: boolean,
-  ): Record<string, unknown> | undefined {
-    const operationId = data?.operationId;
-    if (operationId === undefined) return replayed ? { replayed } : undefined;
-    const keys: Record<string, unknown> = { operation_id: operationId };
-    if (data?.operationName !== undefined) keys.operation_name = data.operationName;
-    const parentId = parentOf(operationId, frame);
-    if (parentId !== undefined) keys.parent_id = parentId;
-    if (data?.attempt !== undefined) keys.attempt = data.attempt;
-    if (replayed) keys.replayed = true;
-    return keys;
   }
 }
 
@@ -179,10 +137,18 @@ const LEVELS: Readonly<Record<LogMethodName, number>> = {
 };
 
 /**
- * The parent of the operation whose code is running: for the body of a child context, the child's
- * own parent; for a step (or any operation) inside a child context, that child.
+ * The keys of the operation whose code is running: its id, name, attempt and parent (for the body
+ * of a child context, the child's own parent; for a step inside a child context, that child).
  */
-const parentOf = (operationId: string, frame: ChildFrame | undefined): string | undefined => {
-  if (frame === undefined) return undefined;
-  return frame.operationId === operationId ? frame.parentId : frame.childrenParentId;
+const operationKeysFor = (
+  operation: LifecycleOperation | undefined,
+  replayed: boolean,
+): Record<string, unknown> | undefined => {
+  if (operation === undefined) return replayed ? { replayed } : undefined;
+  const keys: Record<string, unknown> = { operation_id: operation.id };
+  if (operation.name !== undefined) keys.operation_name = operation.name;
+  if (operation.parentId !== undefined) keys.parent_id = operation.parentId;
+  if (operation.attempt !== undefined) keys.attempt = operation.attempt;
+  if (replayed) keys.replayed = true;
+  return keys;
 };

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { onChildCreated, rootLoggerOf } from './childLoggers.js';
-import { type LogScope, logScope } from './scope.js';
+import { attachedInvocation } from './loggerState.js';
 
 /** Powertools Logger methods that write a record. */
 export const LOG_METHODS = ['trace', 'debug', 'info', 'warn', 'error', 'critical'] as const;
@@ -16,39 +16,13 @@ export type LogMethods = Readonly<Record<LogMethodName, LogMethod>>;
 
 const ownMethods = new WeakMap<Logger, LogMethods>();
 
-/**
- * The invocation each logger was last attached to: where a direct call goes if the async context
- * lost the log scope. Lambda runs one invocation per sandbox at a time, so it is the running one.
- */
-const lastAttached = new WeakMap<Logger, LogScope>();
-
 /** The own (unpatched) log methods of a logger routed with {@link routeDirectCalls}. */
 export const methodsOf = (logger: Logger): LogMethods => routeDirectCalls(logger);
-
-/**
- * The invocation a call on `logger` (or on a logger created from it with `createChild`) belongs
- * to: the one in the async context, else the one its root logger was last attached to.
- */
-const scopeOf = (logger: Logger): LogScope | undefined => {
-  const root = rootLoggerOf(logger);
-  const current = logScope.getStore();
-  return current?.invocation.logger === root ? current : lastAttached.get(root);
-};
 
 // A child created from a routed logger, during an invocation or after, is routed at once.
 onChildCreated((child, parent) => {
   if (ownMethods.has(parent)) routeDirectCalls(child);
 });
-
-/** Records `scope` as the one direct calls on `logger` fall back to. */
-export const rememberAttached = (logger: Logger, scope: LogScope): void => {
-  lastAttached.set(logger, scope);
-};
-
-/** Forgets the invocation `logger` was attached to, once that invocation has finished. */
-export const forgetAttached = (logger: Logger): void => {
-  lastAttached.delete(logger);
-};
 
 /**
  * Routes direct calls on `logger` (a module-level logger used in the workflow body instead of
@@ -57,9 +31,9 @@ export const forgetAttached = (logger: Logger): void => {
  * module load) they behave exactly as before. Done once per logger instance; returns the logger's own methods, which the
  * durable path calls to print.
  *
- * A call finds its invocation through the async context the handler runs in ({@link logScope}),
- * which also keeps executions running at once in one process apart; if that context was lost, it
- * falls back to the invocation the logger was last attached to.
+ * A call finds its invocation through the lifecycle core's invocation (the async context the
+ * handler runs in), which also keeps executions running at once in one process apart; if that
+ * context was lost, it falls back to the invocation the logger was last attached to.
  */
 export const routeDirectCalls = (logger: Logger): LogMethods => {
   const known = ownMethods.get(logger);
@@ -74,12 +48,13 @@ export const routeDirectCalls = (logger: Logger): LogMethods => {
       writable: true,
       enumerable: false,
       value: function routedLogMethod(this: Logger, input: unknown, ...extraInput: unknown[]) {
-        const scope = scopeOf(this);
-        if (scope === undefined) {
+        // A logger made with createChild() writes through its root logger's invocation.
+        const invocation = attachedInvocation(rootLoggerOf(this));
+        if (invocation === undefined) {
           original.call(this, input, ...extraInput);
           return;
         }
-        scope.invocation.write(name, input, extraInput, scope.frame, this);
+        invocation.write(name, input, extraInput, this);
       },
     });
   }

@@ -1,5 +1,6 @@
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DurablePowertoolsPlugin } from '@durable-powertools/commons';
 import {
   expectEachMessageOnce,
   expectInvocationCount,
@@ -10,6 +11,9 @@ import middy from '@middy/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { durableLogger } from '../src/index.js';
 import { expectOneExecutionArn, recordWith, sendStderrToStdout } from './support.js';
+
+/** The suite's one plugin, which the logger needs. */
+const PLUGINS = { plugins: [new DurablePowertoolsPlugin()] };
 
 beforeAll(() => sendStderrToStdout());
 afterAll(() => teardownDurableHarness());
@@ -29,7 +33,7 @@ describe('loggers made with createChild()', () => {
       payments.info('payments finished');
       return 'done';
     };
-    const handler = withDurableExecution(middy(workflow).use(durableLogger({ logger })));
+    const handler = withDurableExecution(middy(workflow).use(durableLogger({ logger })), PLUGINS);
 
     // Act
     const result = await runDurable(handler, { payload: {} });

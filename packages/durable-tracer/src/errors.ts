@@ -1,7 +1,11 @@
-import type { InvalidOptionDetails } from '@durable-powertools/commons';
+import {
+  DurablePluginNotRegisteredError,
+  type InvalidOptionDetails,
+} from '@durable-powertools/commons';
 
 /**
- * Base class of the errors `@durable-powertools/tracer` throws.
+ * Base class of the errors `@durable-powertools/tracer` throws (besides the suite-wide
+ * `DurablePluginNotRegisteredError`).
  *
  * @example
  * ```ts
@@ -52,10 +56,11 @@ export class DurableTracerOptionError extends DurableTracerError {
 }
 
 /**
- * Thrown by the {@link durableTracer} middleware (and the decorator) when tracing is enabled but no
- * {@link DurableTracerPlugin} wraps the invocation. Without the plugin the handler subsegment of a
- * suspended invocation could never be closed (its handler promise never settles), so the middleware
- * refuses to run half-configured. The message names both ways to register the plugin.
+ * The tracer's name for `DurablePluginNotRegisteredError` (kept for code that catches it): thrown on
+ * the first invocation when tracing is on but `DurablePowertoolsPlugin` is not registered. The
+ * message names the one registration line.
+ *
+ * @deprecated Catch `DurablePluginNotRegisteredError` (re-exported by every package).
  *
  * @example
  * ```ts
@@ -64,16 +69,9 @@ export class DurableTracerOptionError extends DurableTracerError {
  * if (error instanceof DurableTracerPluginMissingError) console.error(error.message);
  * ```
  */
-export class DurableTracerPluginMissingError extends DurableTracerError {
-  public constructor(utility = 'durableTracer()', options?: ErrorOptions) {
-    super(
-      `${utility} found no DurableTracerPlugin around this invocation, so it cannot close the ` +
-        'handler subsegment of a suspended invocation. Register the plugin: ' +
-        "withDurableExecution(handler, { plugins: [new DurableTracerPlugin({ tracer })] }), or, for middy's " +
-        'durable mode (middy(handler, { executionMode: executionModeDurableContext })), set the environment ' +
-        'variable DURABLE_EXECUTION_PLUGINS=@durable-powertools/tracer.',
-      options,
-    );
+export class DurableTracerPluginMissingError extends DurablePluginNotRegisteredError {
+  public constructor() {
+    super('durableTracer()');
     this.name = 'DurableTracerPluginMissingError';
   }
 }

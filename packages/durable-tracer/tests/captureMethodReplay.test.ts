@@ -10,7 +10,7 @@ import {
   runDurable,
   teardownDurableHarness,
 } from '@durable-powertools/testing';
-import { DurablePowertoolsPlugin, DurableTracerPlugin } from '@durable-powertools/tracer';
+import { DurableTracerPlugin } from '@durable-powertools/tracer';
 import dynalite from 'dynalite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { documentsOf, handlerSubsegmentsOf } from './support/segments.js';
@@ -48,7 +48,7 @@ describe('tracer.captureMethod() and captureAWSv3Client() under replay', () => {
       return 'done';
     };
     const handler = withDurableExecution(workflow, {
-      plugins: [new DurablePowertoolsPlugin(), new DurableTracerPlugin({ tracer })],
+      plugins: [new DurableTracerPlugin({ tracer })],
     });
     const traceIds: string[] = [];
 
@@ -97,7 +97,7 @@ describe('tracer.captureAWSv3Client() under replay', () => {
       return 'done';
     };
     const handler = withDurableExecution(workflow, {
-      plugins: [new DurablePowertoolsPlugin(), new DurableTracerPlugin({ tracer })],
+      plugins: [new DurableTracerPlugin({ tracer })],
     });
     const traceIds: string[] = [];
 

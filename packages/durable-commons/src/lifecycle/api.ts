@@ -11,6 +11,7 @@ import type {
   LifecycleOperation,
   LifecycleSubscriber,
 } from '../types/lifecycle.js';
+import { notify } from './dispatch.js';
 import { followChildContexts } from './followChildContexts.js';
 import type { InvocationRecord } from './InvocationRecord.js';
 import { lifecycleState } from './state.js';
@@ -98,8 +99,14 @@ export const bindDurableContext = (context: DurableContext): LifecycleInvocation
   if (frame.invocation.executionArn !== context.executionContext?.durableExecutionArn) {
     return undefined;
   }
-  if (frame.operation === undefined) frame.invocation.bindRoot(context);
-  else if (frame.operation.kind === 'childContext') frame.operation.bindContext(context);
+  const { invocation, operation } = frame;
+  if (operation === undefined && invocation.rootContext !== context) {
+    invocation.bindRoot(context);
+    notify('contextBound', context, undefined, invocation);
+  } else if (operation?.kind === 'childContext' && operation.context === undefined) {
+    operation.bindContext(context);
+    notify('contextBound', context, operation, invocation);
+  }
   followChildContexts(context);
   return frame.invocation;
 };
@@ -141,13 +148,11 @@ const answers = new WeakMap<DurableContext, CachedAnswer>();
 
 const replayingAt = (context: DurableContext): boolean => {
   const cursor = readCursor(context);
-  const mode = (context as { durableExecutionMode?: unknown }).durableExecutionMode;
+  const mode = readExecutionMode(context);
   const last = answers.get(context);
   if (last !== undefined && last.cursor === cursor && last.mode === mode) return last.replaying;
-  const sdkMode = readExecutionMode(context);
   const replaying =
-    (sdkMode !== undefined && sdkMode !== 'ExecutionMode') ||
-    readNextOperationRecorded(context) === true;
+    (mode !== undefined && mode !== 'ExecutionMode') || readNextOperationRecorded(context) === true;
   answers.set(context, { cursor, mode, replaying });
   return replaying;
 };

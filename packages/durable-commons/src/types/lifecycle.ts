@@ -61,6 +61,11 @@ export interface LifecycleInvocation {
   readonly operations: Readonly<Record<string, OperationInfo>>;
   /** How the invocation ended; `undefined` while it runs. */
   readonly end: InvocationEnd | undefined;
+  /**
+   * The plugin instance driving this invocation (a `DurablePowertoolsPlugin`, or a subclass a
+   * utility uses to carry per-handler settings).
+   */
+  readonly plugin: object;
   /** The root durable context, once a utility has bound it (see `bindDurableContext`). */
   readonly rootContext: DurableContext | undefined;
   /**
@@ -102,6 +107,12 @@ export interface LifecycleOperation {
    * is never a replay.
    */
   readonly replaying: boolean;
+  /**
+   * `true` for a virtual child context (an item or branch of a FLAT map/parallel): it has no
+   * checkpoint of its own, so it re-runs from its top whenever its nearest non-virtual ancestor
+   * re-runs, until that ancestor finishes.
+   */
+  readonly virtual: boolean;
   /** The enclosing operation frame (`undefined` directly under the root). */
   readonly parent: LifecycleOperation | undefined;
   /** The durable context of a child context frame, when known (see `bindDurableContext`). */
@@ -160,6 +171,15 @@ export interface LifecycleSubscriber {
     invocation: LifecycleInvocation,
     fn: () => unknown,
   ): unknown;
+  /**
+   * A durable context object became known to the core: the root (bound by a utility) or a child
+   * context whose function is starting (`operation` set). Lets a utility configure it.
+   */
+  contextBound?(
+    context: DurableContext,
+    operation: LifecycleOperation | undefined,
+    invocation: LifecycleInvocation,
+  ): void;
   /** The SDK's `onOperationStart` / `onOperationEnd` for every operation (`isReplay` included). */
   operationStart?(info: OperationInfo, invocation: LifecycleInvocation): void;
   operationEnd?(info: OperationInfo, invocation: LifecycleInvocation): void;

@@ -1,5 +1,6 @@
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DurablePowertoolsPlugin } from '@durable-powertools/commons';
 import {
   expectEachMessageOnce,
   expectInvocationCount,
@@ -9,6 +10,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { durableInjectLambdaContext } from '../../src/index.js';
 import { expectOneExecutionArn, recordWith, sendStderrToStdout } from '../support.js';
+
+/** The suite's one plugin, which the logger needs. */
+const PLUGINS = { plugins: [new DurablePowertoolsPlugin()] };
 
 beforeAll(() => sendStderrToStdout());
 afterAll(() => teardownDurableHarness());
@@ -36,7 +40,7 @@ describe('durableInjectLambdaContext()', () => {
     // Prepare
     const logger = new Logger({ serviceName: 'orders' });
     const lambda = lambdaClass(logger);
-    const handler = withDurableExecution(lambda.handler.bind(lambda));
+    const handler = withDurableExecution(lambda.handler.bind(lambda), PLUGINS);
 
     // Act
     const result = await runDurable(handler, { payload: { orderId: '42' } });
@@ -75,7 +79,7 @@ describe('durableInjectLambdaContext()', () => {
     const lambda = new Lambda();
 
     // Act
-    const result = await runDurable(withDurableExecution(lambda.handler.bind(lambda)), {
+    const result = await runDurable(withDurableExecution(lambda.handler.bind(lambda), PLUGINS), {
       payload: {},
     });
 

@@ -1,5 +1,6 @@
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DurablePowertoolsPlugin } from '@durable-powertools/commons';
 import {
   type DurableRunResult,
   expectEachMessageOnce,
@@ -11,6 +12,9 @@ import middy from '@middy/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { durableInjectLambdaContext, durableLogger } from '../../src/index.js';
 import { sendStderrToStdout } from '../support.js';
+
+/** The suite's one plugin, which the logger needs. */
+const PLUGINS = { plugins: [new DurablePowertoolsPlugin()] };
 
 beforeAll(() => sendStderrToStdout());
 afterAll(() => teardownDurableHarness());
@@ -36,7 +40,7 @@ describe('log buffering (logBufferOptions)', () => {
       logger.debug('never flushed');
       return 'done';
     };
-    const handler = withDurableExecution(middy(workflow).use(durableLogger({ logger })));
+    const handler = withDurableExecution(middy(workflow).use(durableLogger({ logger })), PLUGINS);
 
     // Act
     const result = await runDurable(handler, { payload: {} });
@@ -75,9 +79,13 @@ describe('log buffering (logBufferOptions)', () => {
         logger.debug('after the wait');
         throw new Error('payment declined');
       }).use(durableLogger({ logger })),
+      PLUGINS,
     );
 
-    for (const handler of [withDurableExecution(lambda.handler.bind(lambda)), middyHandler]) {
+    for (const handler of [
+      withDurableExecution(lambda.handler.bind(lambda), PLUGINS),
+      middyHandler,
+    ]) {
       // Act
       const result = await runDurable(handler, { payload: {} });
 
@@ -107,7 +115,7 @@ describe('log buffering (logBufferOptions)', () => {
       await context.wait({ seconds: 1 });
       return 'done';
     };
-    const handler = withDurableExecution(middy(workflow).use(durableLogger({ logger })));
+    const handler = withDurableExecution(middy(workflow).use(durableLogger({ logger })), PLUGINS);
 
     // Act
     const result = await runDurable(handler, { payload: {} });

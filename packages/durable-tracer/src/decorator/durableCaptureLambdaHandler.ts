@@ -1,5 +1,5 @@
 import { type DurableMethodDecorator, handlerMethodDecorator } from '@durable-powertools/commons';
-import { applyTracerToInvocation } from '../applyTracer.js';
+import { applyTracerToInvocation, prepareTracer } from '../applyTracer.js';
 import type { DurableTracerOptions } from '../types/options.js';
 import { tracerChecks, validateTracerOptions } from '../validation.js';
 
@@ -10,8 +10,8 @@ const UTILITY = 'durableCaptureLambdaHandler()';
  * the handler of a `LambdaInterface` class. Powertools' decorator closes its subsegment when the
  * handler settles, which a suspended invocation never does, so that subsegment is never sent; this
  * one does what {@link durableTracer} does: your Tracer's settings applied to the handler subsegment
- * {@link DurableTracerPlugin} opens and closes around every invocation, suspended ones included.
- * Register the plugin as with the middleware.
+ * the suite's plugin opens and closes around every invocation, suspended ones included. Register
+ * `new DurablePowertoolsPlugin()` (or `DurableTracerPlugin`) as with the middleware.
  *
  * Works with TypeScript's `experimentalDecorators` (as Powertools' decorators need) and with standard
  * decorators. Bind the handler when exporting it, as with Powertools.
@@ -22,7 +22,7 @@ const UTILITY = 'durableCaptureLambdaHandler()';
  * ```ts
  * import { withDurableExecution, type DurableContext } from '@aws/durable-execution-sdk-js';
  * import { Tracer } from '@aws-lambda-powertools/tracer';
- * import { DurableTracerPlugin, durableCaptureLambdaHandler } from '@durable-powertools/tracer';
+ * import { DurablePowertoolsPlugin, durableCaptureLambdaHandler } from '@durable-powertools/tracer';
  *
  * const tracer = new Tracer({ serviceName: 'orders' });
  *
@@ -36,7 +36,7 @@ const UTILITY = 'durableCaptureLambdaHandler()';
  *
  * const lambda = new Lambda();
  * export const handler = withDurableExecution(lambda.handler.bind(lambda), {
- *   plugins: [new DurableTracerPlugin({ tracer })],
+ *   plugins: [new DurablePowertoolsPlugin()],
  * });
  * ```
  */
@@ -44,6 +44,7 @@ export const durableCaptureLambdaHandler = (
   options: DurableTracerOptions,
 ): DurableMethodDecorator => {
   const checked = validateTracerOptions(UTILITY, options);
+  prepareTracer(checked);
   return handlerMethodDecorator(
     tracerChecks(UTILITY),
     (method) =>

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { describe, expect, it } from 'vitest';
 import {
+  DurablePluginNotRegisteredError,
   DurableTracerError,
   DurableTracerOptionError,
   DurableTracerPlugin,
@@ -90,12 +91,12 @@ describe('new DurableTracerPlugin()', () => {
 });
 
 describe('DurableTracerPluginMissingError', () => {
-  it('is a DurableTracerError that names the registration', () => {
+  it('is the suite-wide DurablePluginNotRegisteredError, re-exported, naming the registration', () => {
     // Act
     const error = new DurableTracerPluginMissingError();
 
     // Assess
-    expect(error).toBeInstanceOf(DurableTracerError);
-    expect(error.message).toContain('DURABLE_EXECUTION_PLUGINS=@durable-powertools/tracer');
+    expect(error).toBeInstanceOf(DurablePluginNotRegisteredError);
+    expect(error.message).toContain('new DurablePowertoolsPlugin()');
   });
 });
