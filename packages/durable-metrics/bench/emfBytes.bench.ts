@@ -21,17 +21,38 @@ const addStepMetrics = (metrics: Metrics, step: number): void => {
   metrics.addMetric('packLatency', MetricUnit.Milliseconds, step % 50);
 };
 
+/**
+ * The local runner's execution ARN is a bare UUID; in Lambda it is the function ARN, the execution
+ * name and the UUID. Documents are also counted with such an ARN in place of the UUID.
+ */
+const lambdaArnFor = (uuid: string): string =>
+  `arn:aws:lambda:eu-west-1:123456789012:function:orders:$LATEST/durable-execution/order-workflow/${uuid}`;
+
+interface EmfSize {
+  bytes: number;
+  /** The same documents with a Lambda-length execution ARN. */
+  lambdaArnBytes: number;
+  documents: number;
+}
+
 /** Bytes of the EMF lines (JSON with an `_aws` key) in `lines`, newline included. */
-const emfBytes = (lines: readonly string[]): { bytes: number; documents: number } => {
+const emfBytes = (lines: readonly string[]): EmfSize => {
   const emf = lines.filter((line) => line.includes('"_aws"'));
+  const size = (line: string) => Buffer.byteLength(line) + 1;
+  const withLambdaArn = (line: string) =>
+    line.replace(
+      /"execution_arn":"([^"]+)"/,
+      (_match, uuid: string) => `"execution_arn":"${lambdaArnFor(uuid)}"`,
+    );
   return {
-    bytes: emf.reduce((total, line) => total + Buffer.byteLength(line) + 1, 0),
+    bytes: emf.reduce((total, line) => total + size(line), 0),
+    lambdaArnBytes: emf.reduce((total, line) => total + size(withLambdaArn(line)), 0),
     documents: emf.length,
   };
 };
 
 /** Plain Powertools: the same values added in one invocation and published once. */
-const powertoolsOnce = (): { bytes: number; documents: number } => {
+const powertoolsOnce = (): EmfSize => {
   const metrics = newMetrics();
   const lines: string[] = [];
   const write = process.stdout.write;
@@ -49,9 +70,7 @@ const powertoolsOnce = (): { bytes: number; documents: number } => {
 };
 
 /** The durable workflow: 100 steps, 2 metrics each, run on the SDK's local runner. */
-const durableRun = async (
-  options: Omit<DurableMetricsOptions, 'metrics'>,
-): Promise<{ bytes: number; documents: number }> => {
+const durableRun = async (options: Omit<DurableMetricsOptions, 'metrics'>): Promise<EmfSize> => {
   const metrics = newMetrics();
   const workflow = async (_event: unknown, context: DurableContext) => {
     for (let step = 1; step <= STEPS; step++) {
@@ -83,6 +102,13 @@ export default {
         candidate: shared.bytes,
         unit: 'bytes',
         note: `${ratio(shared.bytes)}; documents ${shared.documents} vs ${baseline.documents}`,
+      },
+      {
+        name: `EMF bytes, ${STEPS} steps x 2 metrics, with a Lambda-length execution ARN (default)`,
+        baseline: baseline.bytes,
+        candidate: shared.lambdaArnBytes,
+        unit: 'bytes',
+        note: ratio(shared.lambdaArnBytes),
       },
       {
         name: `EMF bytes, ${STEPS} steps x 2 metrics (attribution: 'operation')`,

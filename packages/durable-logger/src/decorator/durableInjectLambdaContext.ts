@@ -21,7 +21,7 @@ const UTILITY = 'durableInjectLambdaContext()';
  * ```ts
  * import { withDurableExecution, type DurableContext } from '@aws/durable-execution-sdk-js';
  * import { Logger } from '@aws-lambda-powertools/logger';
- * import { durableInjectLambdaContext } from '@durable-powertools/logger';
+ * import { DurablePowertoolsPlugin, durableInjectLambdaContext } from '@durable-powertools/logger';
  *
  * const logger = new Logger({ serviceName: 'orders' });
  *
@@ -35,7 +35,9 @@ const UTILITY = 'durableInjectLambdaContext()';
  * }
  *
  * const lambda = new Lambda();
- * export const handler = withDurableExecution(lambda.handler.bind(lambda));
+ * export const handler = withDurableExecution(lambda.handler.bind(lambda), {
+ *   plugins: [new DurablePowertoolsPlugin()],
+ * });
  * ```
  */
 export const durableInjectLambdaContext = (

@@ -12,7 +12,7 @@ const UTILITY = 'durableLogMetrics()';
  * invocation never reaches (its metrics then leak into the next invocation's document) and counts
  * the workflow body once per invocation; this one does what {@link durableMetrics} does: the body's
  * metrics once, when the workflow completes, step attempts' metrics from the invocation they ran in.
- * Register `DurableMetricsPlugin` as with the middleware.
+ * Register `DurablePowertoolsPlugin` as with the middleware.
  *
  * Works with TypeScript's `experimentalDecorators` (as Powertools' decorators need) and with standard
  * decorators. Bind the handler when exporting it, as with Powertools.
@@ -23,7 +23,7 @@ const UTILITY = 'durableLogMetrics()';
  * ```ts
  * import { withDurableExecution, type DurableContext } from '@aws/durable-execution-sdk-js';
  * import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
- * import { DurableMetricsPlugin, durableLogMetrics } from '@durable-powertools/metrics';
+ * import { DurablePowertoolsPlugin, durableLogMetrics } from '@durable-powertools/metrics';
  *
  * const metrics = new Metrics({ namespace: 'orders', serviceName: 'checkout' });
  *
@@ -38,7 +38,7 @@ const UTILITY = 'durableLogMetrics()';
  *
  * const lambda = new Lambda();
  * export const handler = withDurableExecution(lambda.handler.bind(lambda), {
- *   plugins: [new DurableMetricsPlugin()],
+ *   plugins: [new DurablePowertoolsPlugin()],
  * });
  * ```
  */
