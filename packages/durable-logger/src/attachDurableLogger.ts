@@ -101,6 +101,7 @@ export const attachCheckedLogger = (
     invocationKeys,
     executionArnConsoleKey: settings.executionArnConsoleKey !== false,
     logReplayed,
+    resetKeys: settings.resetKeys !== false,
   });
   root.configureLogger({
     customLogger: new DurableLoggerAdapter(invocation),

@@ -8,14 +8,13 @@ import {
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import middy from '@middy/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { durableLogger } from '../src/index.js';
-import { expectOneExecutionArn, recordWith, sendStderrToStdout } from './support.js';
+import { expectOneExecutionArn, recordWith } from './support.js';
 
 /** The suite's one plugin, which the logger needs. */
 const PLUGINS = { plugins: [new DurablePowertoolsPlugin()] };
 
-beforeAll(() => sendStderrToStdout());
 afterAll(() => teardownDurableHarness());
 
 describe('loggers made with createChild()', () => {

@@ -8,6 +8,9 @@ import { validateLoggerOptions } from '../validation.js';
 /** `request.internal` key holding the invocation the logger was attached to for this request. */
 export const ATTACHED_KEY = internalKey('logger', 'attached');
 
+/** Where Powertools' `cleanupMiddlewares()` looks for the logger's clean-up. */
+const POWERTOOLS_CLEANUP_KEY = 'powertools-for-aws.logger';
+
 /**
  * Middy middleware that attaches a Powertools `Logger` to each invocation of a durable handler:
  * `context.logger` and direct calls on `logger` write each line once across all invocations, keyed
@@ -42,16 +45,7 @@ export const durableLogger = <TEvent = unknown, TResult = unknown>(
   options: DurableLoggerOptions,
 ): DurableMiddlewareObj<TEvent, TResult> => {
   const { logger, ...settings } = validateLoggerOptions('durableLogger()', options);
-  // Synchronous on purpose: the log scope must be entered before middy's next await.
-  const before = (request: DurableMiddyRequest<TEvent, TResult>): void => {
-    request.internal[ATTACHED_KEY] = attachCheckedLogger(
-      request.context,
-      logger,
-      settings,
-      request.event,
-      'durableLogger()',
-    );
-  };
+  // Same clean-up as Powertools' `injectLambdaContext({ resetKeys: true })` where it is reached.
   const cleanUp = (request: DurableMiddyRequest<TEvent, TResult>): void => {
     if (request.internal[ATTACHED_KEY] === undefined) return;
     detachLogger(logger, settings);
@@ -60,6 +54,18 @@ export const durableLogger = <TEvent = unknown, TResult = unknown>(
   const onError = (request: DurableMiddyRequest<TEvent, TResult>): void => {
     (request.internal[ATTACHED_KEY] as DurableLogInvocation | undefined)?.flushBuffer();
     cleanUp(request);
+  };
+  // Synchronous on purpose: the invocation is bound before middy's next await.
+  const before = (request: DurableMiddyRequest<TEvent, TResult>): void => {
+    request.internal[ATTACHED_KEY] = attachCheckedLogger(
+      request.context,
+      logger,
+      settings,
+      request.event,
+      'durableLogger()',
+    );
+    // Powertools' cleanupMiddlewares() key: a middleware that answers early can clean up after us.
+    request.internal[POWERTOOLS_CLEANUP_KEY] = cleanUp;
   };
   // Not for middy's late early-timeout of a suspended invocation, which can fire in the middle of a
   // later invocation of the same warm sandbox: that one's keys must stay.

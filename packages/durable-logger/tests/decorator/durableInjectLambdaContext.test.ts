@@ -7,14 +7,13 @@ import {
   runDurable,
   teardownDurableHarness,
 } from '@durable-powertools/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { durableInjectLambdaContext } from '../../src/index.js';
-import { expectOneExecutionArn, recordWith, sendStderrToStdout } from '../support.js';
+import { expectOneExecutionArn, recordWith } from '../support.js';
 
 /** The suite's one plugin, which the logger needs. */
 const PLUGINS = { plugins: [new DurablePowertoolsPlugin()] };
 
-beforeAll(() => sendStderrToStdout());
 afterAll(() => teardownDurableHarness());
 
 /** A LambdaInterface-style class, as Powertools users write one, with a replaying workflow. */

@@ -9,14 +9,12 @@ import {
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import middy from '@middy/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { durableInjectLambdaContext, durableLogger } from '../../src/index.js';
-import { sendStderrToStdout } from '../support.js';
 
 /** The suite's one plugin, which the logger needs. */
 const PLUGINS = { plugins: [new DurablePowertoolsPlugin()] };
 
-beforeAll(() => sendStderrToStdout());
 afterAll(() => teardownDurableHarness());
 
 /** A logger that buffers DEBUG and below and flushes on an error log (Powertools' defaults). */
