@@ -26,8 +26,10 @@ export { internalKey } from './internalKeys.js';
 export { describeInvocation } from './invocation.js';
 export {
   bindDurableContext,
+  currentFrame,
   currentInvocation,
   currentOperation,
+  isReplayingIn,
   isReplayingNow,
   requireLifecycle,
   subscribeLifecycle,

@@ -1,11 +1,14 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import { type Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import {
+  currentFrame,
   currentOperation,
   getExecutionArn,
-  isReplayingNow,
+  isReplayingIn,
+  type LifecycleFrameView,
   type LifecycleOperation,
 } from '@durable-powertools/commons';
+import { toPowertoolsArguments } from './consoleArguments.js';
 import { bufferConfigOf, DurableLogBuffer } from './logBuffer.js';
 import { type LogMethodName, type LogMethods, methodsOf } from './powertoolsMethods.js';
 
@@ -82,11 +85,12 @@ export class DurableLogInvocation {
     methodName: LogMethodName,
     input: unknown,
     extraInput: readonly unknown[],
+    frame: LifecycleFrameView | undefined = currentFrame(),
     writer: Logger = this.#init.logger,
   ): void {
-    const replayed = isReplayingNow();
-    const operation = currentOperation();
+    const replayed = isReplayingIn(frame);
     if (this.#buffer !== undefined) {
+      const operation = operationOf(frame);
       if (
         this.#buffered(this.#buffer, methodName, input, extraInput, writer, operation, replayed)
       ) {
@@ -94,15 +98,25 @@ export class DurableLogInvocation {
       }
     }
     if (replayed && !this.#init.logReplayed) return;
-    const methods = writer === this.#init.logger ? this.#init.methods : methodsOf(writer);
-    const method = methods[methodName];
-    const operationKeys = operationKeysFor(operation, replayed);
-    // Two extra objects, the shared one reused as is: cheaper for Powertools than one merged copy.
-    if (operationKeys === undefined) {
-      method.call(writer, input, ...extraInput, this.#sharedKeys);
-    } else {
-      method.call(writer, input, ...extraInput, this.#sharedKeys, operationKeys);
+    this.#print(methodName, input, extraInput, frame, replayed, writer);
+  }
+
+  /**
+   * {@link write} for a console-style call (`context.logger`): the arguments are only formatted
+   * for a record that is printed.
+   */
+  public writeConsole(methodName: LogMethodName, args: readonly unknown[]): void {
+    const frame = currentFrame();
+    if (this.#buffer !== undefined) {
+      // A replayed line may still have to be buffered (rebuilt): formatted either way.
+      const [input, extraInput] = toPowertoolsArguments(args);
+      this.write(methodName, input, extraInput, frame);
+      return;
     }
+    const replayed = isReplayingIn(frame);
+    if (replayed && !this.#init.logReplayed) return;
+    const [input, extraInput] = toPowertoolsArguments(args);
+    this.#print(methodName, input, extraInput, frame, replayed, this.#init.logger);
   }
 
   /**
@@ -132,7 +146,30 @@ export class DurableLogInvocation {
     buffer.add(writer, level, input, extra, !inAttempt);
     return true;
   }
+
+  #print(
+    methodName: LogMethodName,
+    input: unknown,
+    extraInput: readonly unknown[],
+    frame: LifecycleFrameView | undefined,
+    replayed: boolean,
+    writer: Logger,
+  ): void {
+    const methods = writer === this.#init.logger ? this.#init.methods : methodsOf(writer);
+    const method = methods[methodName];
+    const operationKeys = operationKeysFor(operationOf(frame), replayed);
+    // Two extra objects, the shared one reused as is: cheaper for Powertools than one merged copy.
+    if (operationKeys === undefined) {
+      method.call(writer, input, ...extraInput, this.#sharedKeys);
+    } else {
+      method.call(writer, input, ...extraInput, this.#sharedKeys, operationKeys);
+    }
+  }
 }
+
+/** The operation whose code is running in `frame`. */
+const operationOf = (frame: LifecycleFrameView | undefined): LifecycleOperation | undefined =>
+  frame?.operation ?? (frame === undefined ? undefined : currentOperation());
 
 const LEVELS: Readonly<Record<LogMethodName, number>> = {
   trace: LogLevelThreshold.TRACE,

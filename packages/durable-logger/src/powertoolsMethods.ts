@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { currentFrame } from '@durable-powertools/commons';
 import { onChildCreated, rootLoggerOf } from './childLoggers.js';
 import { attachedInvocation } from './loggerState.js';
 
@@ -48,13 +49,14 @@ export const routeDirectCalls = (logger: Logger): LogMethods => {
       writable: true,
       enumerable: false,
       value: function routedLogMethod(this: Logger, input: unknown, ...extraInput: unknown[]) {
+        const frame = currentFrame();
         // A logger made with createChild() writes through its root logger's invocation.
-        const invocation = attachedInvocation(rootLoggerOf(this));
+        const invocation = attachedInvocation(rootLoggerOf(this), frame);
         if (invocation === undefined) {
           original.call(this, input, ...extraInput);
           return;
         }
-        invocation.write(name, input, extraInput, this);
+        invocation.write(name, input, extraInput, frame, this);
       },
     });
   }
