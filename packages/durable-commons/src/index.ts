@@ -1,5 +1,11 @@
 export { type ActiveOperation, getActiveOperation } from './activeOperation.js';
 export {
+  type DecoratedHandler,
+  type DurableMethodDecorator,
+  type HandlerMethod,
+  handlerMethodDecorator,
+} from './decorator.js';
+export {
   assertDurableContext,
   getDurableExecutionMode,
   getExecutionArn,
@@ -34,6 +40,13 @@ export {
   estimateInvocationCountFromOperations,
   type OperationHistoryEntry,
 } from './operationHistory.js';
+export {
+  describeValue,
+  hasMethods,
+  type InvalidOptionDetails,
+  type InvalidOptionErrorFactory,
+  OptionChecks,
+} from './optionChecks.js';
 export { durableExecutionPluginProvider } from './plugin.js';
 export { hasRecordedNextOperation } from './replayPosition.js';
 export { missingSdkFields, SDK_PRIVATE_FIELDS, type SdkPrivateField } from './sdkInternals.js';

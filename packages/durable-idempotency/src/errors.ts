@@ -1,3 +1,5 @@
+import { DurablePowertoolsError } from '@durable-powertools/commons';
+
 /**
  * The write of the persistence store a {@link DurableIdempotencyPersistenceError} concerns: the claim
  * of a key (first invocation), the completion (the result stored) or the release (a failed workflow
@@ -17,7 +19,7 @@ export type IdempotencyStoreOperation = 'claim' | 'completion' | 'release';
  * if (error instanceof DurableIdempotencyError) console.error(error.name, error.cause);
  * ```
  */
-export class DurableIdempotencyError extends Error {
+export class DurableIdempotencyError extends DurablePowertoolsError {
   public constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'DurableIdempotencyError';

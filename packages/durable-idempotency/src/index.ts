@@ -1,4 +1,10 @@
-export { DurablePowertoolsPlugin } from '@durable-powertools/commons';
+export {
+  DurableContextMissingError,
+  type DurableMethodDecorator,
+  DurablePluginNotRegisteredError,
+  DurablePowertoolsError,
+  DurablePowertoolsPlugin,
+} from '@durable-powertools/commons';
 export { makeDurableBatchIdempotent } from './batch/makeDurableBatchIdempotent.js';
 export {
   DEFAULT_EVENT_KEY_JMESPATH,
@@ -7,6 +13,7 @@ export {
   DEFAULT_RECORD_KEY_JMESPATH,
   DEFAULT_STORE_WRITE_ATTEMPTS,
 } from './constants.js';
+export { durableIdempotent } from './decorator/durableIdempotent.js';
 export {
   DurableIdempotencyClaimError,
   DurableIdempotencyConfigurationError,

@@ -1,14 +1,16 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { assertDurableContext, requireLifecycle } from '@durable-powertools/commons';
+import { descendantsOf } from './childLoggers.js';
 import { isEnvSwitchOn, LOG_REPLAYED_ENV_VAR } from './constants.js';
 import { CORRELATION_ID_KEY, resolveCorrelationId } from './correlationId.js';
 import { DurableLoggerAdapter } from './durableLoggerAdapter.js';
 import { DurableLogInvocation } from './durableLogInvocation.js';
 import { printAsLambdaJsonLines } from './jsonLogFormat.js';
-import { rememberAttached, subscribeLogger } from './loggerState.js';
+import { forgetAttached, rememberAttached, subscribeLogger } from './loggerState.js';
 import { routeDirectCalls } from './powertoolsMethods.js';
 import type { DurableLoggerSettings } from './types/options.js';
+import { validateAttachArguments } from './validation.js';
 
 /**
  * Attaches a Powertools `Logger` to a durable invocation, without middy. Call it first thing in the
@@ -32,6 +34,8 @@ import type { DurableLoggerSettings } from './types/options.js';
  * @param logger - the Powertools Logger to write through
  * @param settings - see {@link DurableLoggerSettings}
  * @param event - the handler's event, for `logEvent` and the correlation id
+ * @throws {DurableLoggerOptionError} when `logger` is not a Powertools Logger or a setting is invalid
+ * @throws {DurableContextMissingError} when `context` is not a durable context
  *
  * @example
  * ```ts
@@ -54,18 +58,36 @@ export const attachDurableLogger = (
   settings: DurableLoggerSettings = {},
   event?: unknown,
 ): void => {
-  const root = assertDurableContext(context, 'attachDurableLogger()', event);
+  const checked = validateAttachArguments(logger, settings);
+  attachCheckedLogger(context, checked.logger, checked.settings, event, 'attachDurableLogger()');
+};
+
+/**
+ * {@link attachDurableLogger} for callers that checked `logger` and `settings` when they were
+ * created (the middleware and the decorator), so nothing is re-checked on every invocation.
+ */
+export const attachCheckedLogger = (
+  context: DurableContext,
+  logger: Logger,
+  settings: DurableLoggerSettings,
+  event: unknown,
+  utility: string,
+): DurableLogInvocation => {
+  const root = assertDurableContext(context, utility, event);
   subscribeLogger();
   const lifecycle = requireLifecycle(root, 'attachDurableLogger() / durableLogger()');
   const { isFirstInvocation } = lifecycle;
   const methods = routeDirectCalls(logger);
   printAsLambdaJsonLines(logger);
-  // A suspended invocation never reaches middy's `after`, so keys appended in it are cleared here.
-  if (settings.resetKeys !== false) logger.resetKeys();
-
-  // The Lambda context keys exactly as Powertools' injectLambdaContext adds them. Powertools keeps
-  // them per invocation (invocation-scoped under Lambda's multi-concurrency mode).
-  if (root.lambdaContext !== undefined) logger.addContext(root.lambdaContext);
+  // Loggers made with `logger.createChild()`, at module load or since: the same routing and keys.
+  for (const each of [logger, ...descendantsOf(logger)]) {
+    routeDirectCalls(each);
+    // A suspended invocation never reaches middy's `after`, so keys appended in it are cleared here.
+    if (settings.resetKeys !== false) each.resetKeys();
+    // The Lambda context keys exactly as Powertools' injectLambdaContext adds them. Powertools keeps
+    // them per invocation (invocation-scoped under Lambda's multi-concurrency mode).
+    if (root.lambdaContext !== undefined) each.addContext(root.lambdaContext);
+  }
   const invocationKeys: Record<string, unknown> = {};
   const correlationId = resolveCorrelationId(logger, event, settings.correlationIdPath);
   if (correlationId !== undefined && correlationId !== null) {
@@ -83,12 +105,25 @@ export const attachDurableLogger = (
   });
   root.configureLogger({
     customLogger: new DurableLoggerAdapter(invocation),
-    ...(logReplayed && { modeAware: false }),
+    ...(invocation.seesReplayedLines && { modeAware: false }),
   });
   // Direct `logger` calls find their invocation through the lifecycle core's invocation.
   rememberAttached(lifecycle, logger, invocation);
 
   if (isFirstInvocation && logger.shouldLogEvent(settings.logEvent)) {
     logger.info('Lambda invocation event', { event });
+  }
+  return invocation;
+};
+
+/**
+ * What the middleware's `after`/`onError` and the decorator do once the workflow has completed (a
+ * suspended invocation never gets here): the same clean-up as Powertools'
+ * `injectLambdaContext({ resetKeys: true })`, child loggers included.
+ */
+export const detachLogger = (logger: Logger, settings: DurableLoggerSettings): void => {
+  forgetAttached(logger);
+  if (settings.resetKeys !== false) {
+    for (const each of [logger, ...descendantsOf(logger)]) each.resetKeys();
   }
 };

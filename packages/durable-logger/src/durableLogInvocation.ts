@@ -1,5 +1,5 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
-import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import {
   currentFrame,
   currentOperation,
@@ -9,7 +9,8 @@ import {
   type LifecycleOperation,
 } from '@durable-powertools/commons';
 import { toPowertoolsArguments } from './consoleArguments.js';
-import type { LogMethodName, LogMethods } from './powertoolsMethods.js';
+import { bufferConfigOf, DurableLogBuffer } from './logBuffer.js';
+import { type LogMethodName, type LogMethods, methodsOf } from './powertoolsMethods.js';
 
 /** What a {@link DurableLogInvocation} is built from. */
 export interface DurableLogInvocationInit {
@@ -33,9 +34,13 @@ export class DurableLogInvocation {
   readonly #init: DurableLogInvocationInit;
   /** The keys every record of this invocation shares, built once (the ARN cannot change). */
   readonly #sharedKeys: Readonly<Record<string, unknown>>;
+  /** This invocation's log buffer, when the logger has `logBufferOptions`. */
+  readonly #buffer: DurableLogBuffer | undefined;
 
   public constructor(init: DurableLogInvocationInit) {
     this.#init = init;
+    const bufferConfig = bufferConfigOf(init.logger);
+    this.#buffer = bufferConfig === undefined ? undefined : new DurableLogBuffer(bufferConfig);
     const executionArn = getExecutionArn(init.root);
     this.#sharedKeys = {
       execution_arn: executionArn,
@@ -60,6 +65,19 @@ export class DurableLogInvocation {
   }
 
   /**
+   * Whether this invocation must see replayed lines itself (the SDK's own replay filter off): to
+   * write them tagged, or to rebuild the log buffer from them.
+   */
+  public get seesReplayedLines(): boolean {
+    return this.#init.logReplayed || this.#buffer !== undefined;
+  }
+
+  /** The workflow failed: prints every buffered line, as Powertools' `flushBufferOnUncaughtError`. */
+  public flushBuffer(): void {
+    this.#buffer?.flush('all');
+  }
+
+  /**
    * Prints one record through the logger's own `method`, or drops it when it repeats a line an
    * earlier invocation printed. Nothing is formatted for a dropped record.
    */
@@ -68,10 +86,19 @@ export class DurableLogInvocation {
     input: unknown,
     extraInput: readonly unknown[],
     frame: LifecycleFrameView | undefined = currentFrame(),
+    writer: Logger = this.#init.logger,
   ): void {
     const replayed = isReplayingIn(frame);
+    if (this.#buffer !== undefined) {
+      const operation = operationOf(frame);
+      if (
+        this.#buffered(this.#buffer, methodName, input, extraInput, writer, operation, replayed)
+      ) {
+        return;
+      }
+    }
     if (replayed && !this.#init.logReplayed) return;
-    this.#print(methodName, input, extraInput, frame, replayed);
+    this.#print(methodName, input, extraInput, frame, replayed, writer);
   }
 
   /**
@@ -80,10 +107,44 @@ export class DurableLogInvocation {
    */
   public writeConsole(methodName: LogMethodName, args: readonly unknown[]): void {
     const frame = currentFrame();
+    if (this.#buffer !== undefined) {
+      // A replayed line may still have to be buffered (rebuilt): formatted either way.
+      const [input, extraInput] = toPowertoolsArguments(args);
+      this.write(methodName, input, extraInput, frame);
+      return;
+    }
     const replayed = isReplayingIn(frame);
     if (replayed && !this.#init.logReplayed) return;
     const [input, extraInput] = toPowertoolsArguments(args);
-    this.#print(methodName, input, extraInput, frame, replayed);
+    this.#print(methodName, input, extraInput, frame, replayed, this.#init.logger);
+  }
+
+  /**
+   * Applies log buffering to one record: flushes on an error log, keeps a record at or below the
+   * buffered level. Returns whether the record was kept (and so is not printed now).
+   */
+  #buffered(
+    buffer: DurableLogBuffer,
+    methodName: LogMethodName,
+    input: unknown,
+    extraInput: readonly unknown[],
+    writer: Logger,
+    operation: LifecycleOperation | undefined,
+    replayed: boolean,
+  ): boolean {
+    const level = LEVELS[methodName];
+    const inAttempt = operation?.kind === 'attempt';
+    if (buffer.flushesOn(level)) {
+      // A replayed error log flushed the rebuilt lines when it ran live.
+      if (replayed) buffer.dropReplayed();
+      else buffer.flush(inAttempt ? 'attempts' : 'all');
+    }
+    if (!buffer.buffers(level)) return false;
+    // A buffered line was never printed, so a replayed one is kept (rebuilt), untagged.
+    const operationKeys = operationKeysFor(operation, false);
+    const extra = [...extraInput, this.#sharedKeys, ...(operationKeys ? [operationKeys] : [])];
+    buffer.add(writer, level, input, extra, !inAttempt);
+    return true;
   }
 
   #print(
@@ -92,18 +153,32 @@ export class DurableLogInvocation {
     extraInput: readonly unknown[],
     frame: LifecycleFrameView | undefined,
     replayed: boolean,
+    writer: Logger,
   ): void {
-    const method = this.#init.methods[methodName];
-    const operation = frame?.operation ?? (frame === undefined ? undefined : currentOperation());
-    const operationKeys = operationKeysFor(operation, replayed);
+    const methods = writer === this.#init.logger ? this.#init.methods : methodsOf(writer);
+    const method = methods[methodName];
+    const operationKeys = operationKeysFor(operationOf(frame), replayed);
     // Two extra objects, the shared one reused as is: cheaper for Powertools than one merged copy.
     if (operationKeys === undefined) {
-      method.call(this.#init.logger, input, ...extraInput, this.#sharedKeys);
+      method.call(writer, input, ...extraInput, this.#sharedKeys);
     } else {
-      method.call(this.#init.logger, input, ...extraInput, this.#sharedKeys, operationKeys);
+      method.call(writer, input, ...extraInput, this.#sharedKeys, operationKeys);
     }
   }
 }
+
+/** The operation whose code is running in `frame`. */
+const operationOf = (frame: LifecycleFrameView | undefined): LifecycleOperation | undefined =>
+  frame?.operation ?? (frame === undefined ? undefined : currentOperation());
+
+const LEVELS: Readonly<Record<LogMethodName, number>> = {
+  trace: LogLevelThreshold.TRACE,
+  debug: LogLevelThreshold.DEBUG,
+  info: LogLevelThreshold.INFO,
+  warn: LogLevelThreshold.WARN,
+  error: LogLevelThreshold.ERROR,
+  critical: LogLevelThreshold.CRITICAL,
+};
 
 /**
  * The keys of the operation whose code is running: its id, name, attempt and parent (for the body

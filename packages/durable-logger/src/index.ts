@@ -1,5 +1,13 @@
-export { DurablePowertoolsPlugin } from '@durable-powertools/commons';
+export {
+  DurableContextMissingError,
+  type DurableMethodDecorator,
+  DurablePluginNotRegisteredError,
+  DurablePowertoolsError,
+  DurablePowertoolsPlugin,
+} from '@durable-powertools/commons';
 export { attachDurableLogger } from './attachDurableLogger.js';
 export { LOG_REPLAYED_ENV_VAR } from './constants.js';
+export { durableInjectLambdaContext } from './decorator/durableInjectLambdaContext.js';
+export { DurableLoggerError, DurableLoggerOptionError } from './errors.js';
 export { durableLogger } from './middleware/durableLogger.js';
 export type { DurableLoggerOptions, DurableLoggerSettings } from './types/index.js';

@@ -54,8 +54,8 @@ const flags = globalThis as Record<symbol, boolean | undefined>;
 /**
  * Subscribes the package to the lifecycle core, once per process: when an invocation ends (suspended,
  * completed, or answered early by another middleware), its loggers forget it and drop the keys it
- * appended; with the replay debug switch on, each child context the SDK creates is told not to
- * drop replayed lines itself, so the logger sees and tags them.
+ * appended; with the replay debug switch on (or log buffering), each child context the SDK creates is told
+ * not to drop replayed lines itself, so the logger sees them (and tags them, or rebuilds its buffer).
  */
 export const subscribeLogger = (): void => {
   if (flags[SUBSCRIBED] === true) return;
@@ -73,7 +73,7 @@ export const subscribeLogger = (): void => {
     contextBound: (context, operation, lifecycle) => {
       if (operation === undefined) return;
       for (const invocation of attachedLoggers(lifecycle).values()) {
-        if (invocation.logsReplayed) {
+        if (invocation.seesReplayedLines) {
           context.configureLogger({ modeAware: false });
           return;
         }

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { currentFrame } from '@durable-powertools/commons';
+import { onChildCreated, rootLoggerOf } from './childLoggers.js';
 import { attachedInvocation } from './loggerState.js';
 
 /** Powertools Logger methods that write a record. */
@@ -15,6 +16,14 @@ export type LogMethod = (input: unknown, ...extraInput: unknown[]) => void;
 export type LogMethods = Readonly<Record<LogMethodName, LogMethod>>;
 
 const ownMethods = new WeakMap<Logger, LogMethods>();
+
+/** The own (unpatched) log methods of a logger routed with {@link routeDirectCalls}. */
+export const methodsOf = (logger: Logger): LogMethods => routeDirectCalls(logger);
+
+// A child created from a routed logger, during an invocation or after, is routed at once.
+onChildCreated((child, parent) => {
+  if (ownMethods.has(parent)) routeDirectCalls(child);
+});
 
 /**
  * Routes direct calls on `logger` (a module-level logger used in the workflow body instead of
@@ -41,12 +50,13 @@ export const routeDirectCalls = (logger: Logger): LogMethods => {
       enumerable: false,
       value: function routedLogMethod(this: Logger, input: unknown, ...extraInput: unknown[]) {
         const frame = currentFrame();
-        const invocation = attachedInvocation(this, frame);
+        // A logger made with createChild() writes through its root logger's invocation.
+        const invocation = attachedInvocation(rootLoggerOf(this), frame);
         if (invocation === undefined) {
           original.call(this, input, ...extraInput);
           return;
         }
-        invocation.write(name, input, extraInput, frame);
+        invocation.write(name, input, extraInput, frame, this);
       },
     });
   }

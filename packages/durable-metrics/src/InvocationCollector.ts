@@ -12,8 +12,9 @@ import {
   metricsStateOf,
   type Publication,
 } from './shared.js';
-import type { BuiltInMetricsOptions } from './types/options.js';
+import type { BuiltInMetricsOptions, MetricsAttribution } from './types/options.js';
 import type { WorkflowOutcome } from './types/outcome.js';
+import { workflowMetricsPack } from './workflowMetrics.js';
 
 /**
  * EMF metadata keys this package writes. Metadata, never dimensions: they are unbounded.
@@ -78,11 +79,19 @@ export class InvocationCollector implements CollectorHandle {
   #attemptFlushScheduled = false;
   #completed = false;
 
+  /** Step attempts' metrics of this invocation by signature (`attribution: 'invocation'`). */
+  readonly #attemptGroups = new Map<string, MetricBuffer>();
+  readonly #attribution: MetricsAttribution;
+  /** Whether this invocation queued the completion documents (which carry the body's group). */
+  #completionReleased = false;
+
   public constructor(
     writer: PowertoolsWriter,
     invocation: LifecycleInvocation,
     builtIns: BuiltInMetricsOptions = {},
+    attribution: MetricsAttribution = 'invocation',
   ) {
+    this.#attribution = attribution;
     this.#writer = writer;
     this.#invocation = invocation;
     this.#state = metricsStateOf(invocation);
@@ -118,13 +127,30 @@ export class InvocationCollector implements CollectorHandle {
     return buffer;
   }
 
-  /** Publishes every step attempt's metrics buffered so far. */
+  /**
+   * Takes every step attempt's metrics buffered so far: with `attribution: 'operation'` publishes
+   * each attempt's documents now; otherwise adds them to the invocation's shared attempt documents,
+   * published when the invocation ends.
+   */
   public flushAttempts(): void {
     this.#attemptFlushScheduled = false;
     const attempts = [...this.#attempts.values()];
     this.#attempts.clear();
     for (const { operation, buffer } of attempts) {
-      publishBuffer(this.#writer, buffer, this.#operationMetadata(operation));
+      if (this.#attribution === 'operation') {
+        publishBuffer(this.#writer, buffer, this.#operationMetadata(operation));
+        continue;
+      }
+      const signature = buffer.signature;
+      let group = this.#attemptGroups.get(signature);
+      if (group === undefined) {
+        if (this.#attemptGroups.size === 0) {
+          this.#release({ kind: 'attempts', publish: () => this.#publishAttemptGroups() });
+        }
+        group = buffer.emptyCopy();
+        this.#attemptGroups.set(signature, group);
+      }
+      group.absorb(buffer);
     }
   }
 
@@ -157,16 +183,43 @@ export class InvocationCollector implements CollectorHandle {
     this.#completed = true;
     this.flushAttempts();
     const builtIns = this.#builtInMetrics(outcome);
-    if (this.#root.isEmpty && builtIns.length === 0) {
+    const sharedGroup = this.#attemptGroups.get(this.#root.signature);
+    if (this.#root.isEmpty && builtIns.length === 0 && sharedGroup === undefined) {
       // Nothing to publish: Powertools warns, or throws under throwOnEmptyMetrics.
       this.#writer.publishStoredMetrics();
       return;
     }
     const metadata = { [METADATA_KEYS.executionArn]: this.#executionArn };
+    this.#completionReleased = true;
     this.#release({
       kind: 'completion',
-      publish: () => publishBuffer(this.#writer, this.#root, metadata, builtIns),
+      publish: () => {
+        // The completing invocation's attempts share the body's documents when they can.
+        const shared = this.#attemptGroups.get(this.#root.signature);
+        let root = this.#root;
+        if (shared !== undefined) {
+          root = this.#root.emptyCopy();
+          root.absorb(this.#root);
+          root.absorb(shared);
+        }
+        publishBuffer(this.#writer, root, metadata, builtIns);
+      },
     });
+  }
+
+  /**
+   * Publishes the invocation's shared attempt documents, when the SDK reports its end (on any
+   * status: attempts ran whether or not the invocation's last checkpoint did). The group that shares
+   * the body's signature goes out with the completion documents instead, unless those are dropped.
+   */
+  #publishAttemptGroups(): void {
+    const status = this.#invocation.end?.status;
+    const completionPublishes = this.#completionReleased && status !== 'RETRYING';
+    const metadata = { [METADATA_KEYS.executionArn]: this.#executionArn };
+    for (const [signature, group] of this.#attemptGroups) {
+      if (completionPublishes && signature === this.#root.signature) continue;
+      publishBuffer(this.#writer, group, metadata);
+    }
   }
 
   #release(publication: Publication): void {
@@ -217,7 +270,9 @@ export class InvocationCollector implements CollectorHandle {
         });
       }
     }
-    if (this.#builtIns.invocations) {
+    if (this.#builtIns.workflow) {
+      metrics.push(...workflowMetricsPack(this.#invocation, this.#state.liveAttempts, Date.now()));
+    } else if (this.#builtIns.invocations) {
       metrics.push({
         name: BUILT_IN_METRICS.invocations,
         unit: MetricUnit.Count,

@@ -1,6 +1,7 @@
 import { MetricResolution, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Dimensions } from '@aws-lambda-powertools/metrics/types';
 import { currentInvocation } from '@durable-powertools/commons';
+import { MetricBuffer } from './buffer/MetricBuffer.js';
 import type { PowertoolsWriter } from './buffer/publish.js';
 import type { InvocationCollector } from './InvocationCollector.js';
 import { metricsStateOf, writers } from './shared.js';
@@ -30,8 +31,16 @@ export const interceptMetrics = (metrics: Metrics): PowertoolsWriter => {
     addDimensions: metrics.addDimensions.bind(metrics),
     addMetadata: metrics.addMetadata.bind(metrics),
     publishStoredMetrics: metrics.publishStoredMetrics.bind(metrics),
+    singleMetric: metrics.singleMetric.bind(metrics),
   };
   writers.set(metrics, writer);
+
+  metrics.singleMetric = () => {
+    const single = writer.singleMetric() as Metrics;
+    const collector = collectorOf(metrics);
+    if (collector === undefined) return single;
+    return durableSingleMetric(single, collector);
+  };
 
   metrics.addMetric = (name, unit, value, resolution = MetricResolution.Standard) => {
     const collector = collectorOf(metrics);
@@ -108,4 +117,44 @@ export const interceptMetrics = (metrics: Metrics): PowertoolsWriter => {
   };
 
   return writer;
+};
+
+/**
+ * A `singleMetric()` instance inside a durable invocation: each `addMetric` becomes a single-metric
+ * document kept with the buffer the call belongs to (workflow body, step attempt, child context), so
+ * it is published exactly once, when that buffer is, instead of on every replay.
+ */
+const durableSingleMetric = (single: Metrics, collector: InvocationCollector): Metrics => {
+  const singleWriter: PowertoolsWriter = {
+    addMetric: single.addMetric.bind(single),
+    addDimension: single.addDimension.bind(single),
+    addDimensions: single.addDimensions.bind(single),
+    addMetadata: single.addMetadata.bind(single),
+    publishStoredMetrics: single.publishStoredMetrics.bind(single),
+    singleMetric: single.singleMetric.bind(single),
+  };
+  // Dimensions and metadata apply to the next metric only, as in Powertools' single-metric mode.
+  let pending = new MetricBuffer();
+  single.addDimension = (name, value) => {
+    if (isValidDimension(name, value)) pending.addDimension(name, value);
+    else singleWriter.addDimension(name, value);
+    return single;
+  };
+  single.addDimensions = (dimensions: Dimensions) => {
+    for (const [name, value] of Object.entries(dimensions)) single.addDimension(name, value);
+    return single;
+  };
+  single.addMetadata = (key, value) => {
+    pending.addMetadata(key, value);
+    return single;
+  };
+  single.addMetric = (name, unit, value, resolution = MetricResolution.Standard) => {
+    validateMetric(name, unit, value, resolution);
+    const document = pending;
+    pending = new MetricBuffer();
+    document.addMetric(name, unit, value, resolution);
+    collector.bufferForCall()?.addSingle({ writer: singleWriter, buffer: document });
+    return single;
+  };
+  return single;
 };

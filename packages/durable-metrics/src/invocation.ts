@@ -41,7 +41,12 @@ export const startInvocation = (
     // Powertools publishes it at once, on its own single-metric instance, only on a cold start.
     metrics.captureColdStartMetric(context.lambdaContext?.functionName);
   }
-  const collector = new InvocationCollector(writer, invocation, options.builtInMetrics);
+  const collector = new InvocationCollector(
+    writer,
+    invocation,
+    options.builtInMetrics,
+    options.attribution,
+  );
   metricsStateOf(invocation).collectors.set(metrics, collector);
   return collector;
 };

@@ -45,9 +45,11 @@ const abandoned = (
  * On `RETRYING` (a checkpoint failed; Lambda retries the invocation, which replays the workflow
  * again) the completion documents are dropped: the retry completes the workflow again and publishes
  * them. A child context's documents are kept only if its finish reached the checkpoint history.
+ * Step attempts' documents are kept: the attempts ran (as when each was published at once).
  */
 const survivesRetry = (publication: Publication, end: InvocationEnd): boolean =>
-  publication.kind === 'childContext' && isFinished(end.operations, publication.operationId);
+  publication.kind === 'attempts' ||
+  (publication.kind === 'childContext' && isFinished(end.operations, publication.operationId));
 
 const settle = (state: MetricsInvocationState, end: InvocationEnd): void => {
   const pending = state.pending.splice(0);
@@ -87,6 +89,13 @@ const onChildContextEnd = (
   for (const [collector, buffer] of child.buffers) collector.finishChild(operation, buffer);
 };
 
+/** Counts this invocation's step attempts, for the workflow-metrics pack. */
+const onAttemptStart = (operation: LifecycleOperation, invocation: LifecycleInvocation): void => {
+  const { liveAttempts } = metricsStateOf(invocation);
+  liveAttempts.attempts++;
+  if (operation.attempt === 1) liveAttempts.newSteps++;
+};
+
 const SUBSCRIBED = Symbol.for('@durable-powertools/metrics.subscribed.v1');
 const flags = globalThis as Record<symbol, boolean | undefined>;
 
@@ -101,5 +110,6 @@ export const subscribeMetrics = (): void => {
     name: '@durable-powertools/metrics',
     invocationEnd: onInvocationEnd,
     childContextEnd: onChildContextEnd,
+    attemptStart: onAttemptStart,
   });
 };

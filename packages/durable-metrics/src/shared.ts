@@ -1,11 +1,15 @@
 import type { LifecycleInvocation, LifecycleOperation } from '@durable-powertools/commons';
 import type { MetricBuffer } from './buffer/MetricBuffer.js';
 import type { PowertoolsWriter } from './buffer/publish.js';
+import type { LiveAttempts } from './workflowMetrics.js';
 
 /** Something to write once the SDK has said how the invocation ended. */
 export interface Publication {
-  /** `completion`: the workflow's own documents; `childContext`: one child context's. */
-  readonly kind: 'completion' | 'childContext';
+  /**
+   * `completion`: the workflow's own documents; `childContext`: one child context's; `attempts`:
+   * the step attempts of the invocation (shared documents).
+   */
+  readonly kind: 'completion' | 'childContext' | 'attempts';
   /** The child context's hashed operation id (`childContext` only). */
   readonly operationId?: string;
   publish(): void;
@@ -32,6 +36,8 @@ export interface MetricsInvocationState {
   /** Non-virtual child contexts running in this invocation, by hashed operation id. */
   readonly children: Map<string, ChildBuffers>;
   readonly pending: Publication[];
+  /** Step attempts run in this invocation, for the workflow-metrics pack. */
+  readonly liveAttempts: LiveAttempts;
 }
 
 /** A child context's metrics in this invocation, per collector (its virtual items' included). */
@@ -49,6 +55,7 @@ export const metricsStateOf = (invocation: LifecycleInvocation): MetricsInvocati
     collectors: new Map(),
     children: new Map(),
     pending: [],
+    liveAttempts: { attempts: 0, newSteps: 0 },
   }));
 
 const WRITERS_KEY = Symbol.for('@durable-powertools/metrics.writers.v1');

@@ -48,7 +48,7 @@ describe.concurrent.each(Object.entries(allShapes))('%s', (_shape, build) => {
     expect(result.invocations[1]?.emf).toHaveLength(0);
   });
 
-  it('counts each step attempt once, in the invocation it ran in, retries included', async () => {
+  it("counts each step attempt once, in the invocation it ran in, retries included (attribution: 'operation')", async () => {
     // Prepare
     const metrics = newMetrics();
     const workflow: Workflow = async (_event, context) => {
@@ -69,7 +69,7 @@ describe.concurrent.each(Object.entries(allShapes))('%s', (_shape, build) => {
 
     // Act
     const result = await runDurable(
-      build(workflow, { metrics, builtInMetrics: { invocations: true } }),
+      build(workflow, { metrics, builtInMetrics: { invocations: true }, attribution: 'operation' }),
       { payload: {} },
     );
 

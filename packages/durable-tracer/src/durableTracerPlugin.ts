@@ -2,6 +2,7 @@ import { DurablePowertoolsPlugin } from '@durable-powertools/commons';
 import { defaultTracer, registerForPlugin } from './registration.js';
 import { subscribeTracer } from './tracing.js';
 import type { DurableTracerPluginOptions } from './types/options.js';
+import { validatePluginOptions } from './validation.js';
 
 /**
  * The suite's one plugin, `DurablePowertoolsPlugin`, carrying tracer settings for the handler it is
@@ -31,9 +32,12 @@ import type { DurableTracerPluginOptions } from './types/options.js';
  *   { plugins: [new DurableTracerPlugin({ tracer })] },
  * );
  * ```
+ *
+ * @throws {DurableTracerOptionError} at once, when an option is wrong (`tracer` not a Powertools Tracer)
  */
 export class DurableTracerPlugin extends DurablePowertoolsPlugin {
-  public constructor(options: DurableTracerPluginOptions = {}) {
+  public constructor(input: DurableTracerPluginOptions = {}) {
+    const options = validatePluginOptions(input);
     super();
     subscribeTracer();
     registerForPlugin(this, {

@@ -1,10 +1,18 @@
 export {
+  DurableContextMissingError,
+  type DurableMethodDecorator,
   DurablePluginNotRegisteredError,
+  DurablePowertoolsError,
   DurablePowertoolsPlugin,
 } from '@durable-powertools/commons';
 export { DURABLE_ANNOTATIONS } from './constants.js';
+export { durableCaptureLambdaHandler } from './decorator/durableCaptureLambdaHandler.js';
 export { DurableTracerPlugin } from './durableTracerPlugin.js';
-export { DurableTracerPluginMissingError } from './errors.js';
+export {
+  DurableTracerError,
+  DurableTracerOptionError,
+  DurableTracerPluginMissingError,
+} from './errors.js';
 export { durableTracer } from './middleware/durableTracer.js';
 export { durableExecutionPluginProvider } from './plugin.js';
 export type * from './types/index.js';

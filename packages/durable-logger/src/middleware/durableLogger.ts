@@ -1,10 +1,11 @@
 import type { DurableMiddlewareObj, DurableMiddyRequest } from '@durable-powertools/commons';
 import { internalKey, onWorkflowError } from '@durable-powertools/commons';
-import { attachDurableLogger } from '../attachDurableLogger.js';
-import { forgetAttached } from '../loggerState.js';
+import { attachCheckedLogger, detachLogger } from '../attachDurableLogger.js';
+import type { DurableLogInvocation } from '../durableLogInvocation.js';
 import type { DurableLoggerOptions } from '../types/options.js';
+import { validateLoggerOptions } from '../validation.js';
 
-/** `request.internal` key marking that the logger was attached for this request. */
+/** `request.internal` key holding the invocation the logger was attached to for this request. */
 export const ATTACHED_KEY = internalKey('logger', 'attached');
 
 /** Where Powertools' `cleanupMiddlewares()` looks for the logger's clean-up. */
@@ -37,25 +38,36 @@ const POWERTOOLS_CLEANUP_KEY = 'powertools-for-aws.logger';
  * export const handler2 = middy(workflow, { executionMode: executionModeDurableContext })
  *   .use(durableLogger({ logger, logEvent: true }));
  * ```
+ *
+ * @throws {DurableLoggerOptionError} at once, when `options` or `options.logger` is missing or wrong
  */
 export const durableLogger = <TEvent = unknown, TResult = unknown>(
   options: DurableLoggerOptions,
 ): DurableMiddlewareObj<TEvent, TResult> => {
-  const { logger, ...settings } = options;
+  const { logger, ...settings } = validateLoggerOptions('durableLogger()', options);
   // Same clean-up as Powertools' `injectLambdaContext({ resetKeys: true })` where it is reached.
   const cleanUp = (request: DurableMiddyRequest<TEvent, TResult>): void => {
-    if (request.internal[ATTACHED_KEY] !== true) return;
-    forgetAttached(logger);
-    if (settings.resetKeys !== false) logger.resetKeys();
+    if (request.internal[ATTACHED_KEY] === undefined) return;
+    detachLogger(logger, settings);
+  };
+  // The workflow failed: buffered lines (logBufferOptions) are printed before the clean-up.
+  const onError = (request: DurableMiddyRequest<TEvent, TResult>): void => {
+    (request.internal[ATTACHED_KEY] as DurableLogInvocation | undefined)?.flushBuffer();
+    cleanUp(request);
   };
   // Synchronous on purpose: the invocation is bound before middy's next await.
   const before = (request: DurableMiddyRequest<TEvent, TResult>): void => {
-    attachDurableLogger(request.context, logger, settings, request.event);
-    request.internal[ATTACHED_KEY] = true;
+    request.internal[ATTACHED_KEY] = attachCheckedLogger(
+      request.context,
+      logger,
+      settings,
+      request.event,
+      'durableLogger()',
+    );
     // Powertools' cleanupMiddlewares() key: a middleware that answers early can clean up after us.
     request.internal[POWERTOOLS_CLEANUP_KEY] = cleanUp;
   };
   // Not for middy's late early-timeout of a suspended invocation, which can fire in the middle of a
   // later invocation of the same warm sandbox: that one's keys must stay.
-  return { before, after: cleanUp, onError: onWorkflowError(cleanUp) };
+  return { before, after: cleanUp, onError: onWorkflowError(onError) };
 };

@@ -1,4 +1,5 @@
 import type { MetricResolution, MetricUnit } from '@aws-lambda-powertools/metrics/types';
+import type { PowertoolsWriter } from './publish.js';
 
 /** One metric name and every value added to it, in order. */
 export interface BufferedMetric {
@@ -6,6 +7,12 @@ export interface BufferedMetric {
   readonly unit: MetricUnit;
   readonly resolution: MetricResolution;
   readonly values: number[];
+}
+
+/** A `metrics.singleMetric()` document: its own instance's writer and the one metric it holds. */
+export interface SingleMetricDocument {
+  readonly writer: PowertoolsWriter;
+  readonly buffer: MetricBuffer;
 }
 
 /**
@@ -18,6 +25,7 @@ export class MetricBuffer {
   readonly #dimensions = new Map<string, string>();
   readonly #dimensionSets: Record<string, string>[] = [];
   readonly #metadata = new Map<string, string>();
+  readonly #singles: SingleMetricDocument[] = [];
   #valueCount = 0;
 
   public addMetric(
@@ -63,8 +71,45 @@ export class MetricBuffer {
     return this.#valueCount;
   }
 
+  /** Keeps a `singleMetric()` document, published with this buffer (so exactly as often). */
+  public addSingle(single: SingleMetricDocument): void {
+    this.#singles.push(single);
+  }
+
+  /** The `singleMetric()` documents kept with this buffer. */
+  public get singles(): readonly SingleMetricDocument[] {
+    return this.#singles;
+  }
+
+  /**
+   * What identifies the documents this buffer's metrics go into: its dimensions and metadata.
+   * Buffers with the same signature can share documents.
+   */
+  public get signature(): string {
+    return JSON.stringify([[...this.#dimensions], this.#dimensionSets, [...this.#metadata]]);
+  }
+
+  /** Adds `other`'s metric values and single-metric documents (same signature) to this buffer. */
+  public absorb(other: MetricBuffer): void {
+    for (const metric of other.metrics.values()) {
+      for (const value of metric.values) {
+        this.addMetric(metric.name, metric.unit, value, metric.resolution);
+      }
+    }
+    for (const single of other.singles) this.#singles.push(single);
+  }
+
+  /** A copy with the same dimensions and metadata and no metrics. */
+  public emptyCopy(): MetricBuffer {
+    const copy = new MetricBuffer();
+    for (const [name, value] of this.#dimensions) copy.addDimension(name, value);
+    for (const set of this.#dimensionSets) copy.addDimensionSet(set);
+    for (const [key, value] of this.#metadata) copy.addMetadata(key, value);
+    return copy;
+  }
+
   public get isEmpty(): boolean {
-    return this.#metrics.size === 0;
+    return this.#metrics.size === 0 && this.#singles.length === 0;
   }
 
   public get metrics(): ReadonlyMap<string, BufferedMetric> {

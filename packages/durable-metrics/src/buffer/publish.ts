@@ -16,6 +16,7 @@ export interface PowertoolsWriter {
   addDimensions(dimensions: Dimensions): unknown;
   addMetadata(key: string, value: string): unknown;
   publishStoredMetrics(): unknown;
+  singleMetric(): unknown;
 }
 
 /** EMF allows 100 metrics per document. */
@@ -71,7 +72,8 @@ export const publishBuffer = (
   metadata: Readonly<Record<string, string>>,
   extraMetrics: readonly BufferedMetric[] = [],
 ): number => {
-  const documents = planDocuments([...buffer.metrics.values(), ...extraMetrics]);
+  const metrics = [...buffer.metrics.values(), ...extraMetrics];
+  const documents = metrics.length === 0 ? [] : planDocuments(metrics);
   for (const document of documents) {
     for (const [name, value] of buffer.dimensions) writer.addDimension(name, value);
     for (const dimensionSet of buffer.dimensionSets) writer.addDimensions(dimensionSet);
@@ -89,5 +91,26 @@ export const publishBuffer = (
     }
     writer.publishStoredMetrics();
   }
-  return documents.length;
+  for (const single of buffer.singles) publishSingle(single.writer, single.buffer, metadata);
+  return documents.length + buffer.singles.length;
+};
+
+/**
+ * Publishes a `singleMetric()` document through its own instance: dimensions and metadata first,
+ * then the metric, which a single-metric instance publishes at once.
+ */
+const publishSingle = (
+  writer: PowertoolsWriter,
+  buffer: MetricBuffer,
+  metadata: Readonly<Record<string, string>>,
+): void => {
+  for (const [name, value] of buffer.dimensions) writer.addDimension(name, value);
+  for (const dimensionSet of buffer.dimensionSets) writer.addDimensions(dimensionSet);
+  for (const [key, value] of buffer.metadata) writer.addMetadata(key, value);
+  for (const [key, value] of Object.entries(metadata)) writer.addMetadata(key, value);
+  for (const metric of buffer.metrics.values()) {
+    for (const value of metric.values) {
+      writer.addMetric(metric.name, metric.unit, value, metric.resolution);
+    }
+  }
 };

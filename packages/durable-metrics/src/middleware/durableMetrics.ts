@@ -7,6 +7,7 @@ import {
 } from '@durable-powertools/commons';
 import type { InvocationCollector } from '../InvocationCollector.js';
 import { configureMetrics, startInvocation } from '../invocation.js';
+import { validateMetricsOptions } from '../optionsValidation.js';
 import type { DurableMetricsOptions } from '../types/options.js';
 
 const COLLECTOR_KEY = internalKey('metrics', 'collector');
@@ -45,10 +46,13 @@ const POWERTOOLS_CLEANUP_KEY = 'powertools-for-aws.metrics';
  *   { plugins: [new DurablePowertoolsPlugin()] },
  * );
  * ```
+ *
+ * @throws {DurableMetricsOptionError} at once, when `options` or `options.metrics` is missing or wrong
  */
 export const durableMetrics = <TEvent = unknown, TResult = unknown>(
-  options: DurableMetricsOptions,
+  input: DurableMetricsOptions,
 ): DurableMiddlewareObj<TEvent, TResult> => {
+  const options = validateMetricsOptions('durableMetrics()', input);
   configureMetrics(options);
 
   const complete =

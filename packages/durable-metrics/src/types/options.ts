@@ -19,7 +19,25 @@ export interface BuiltInMetricsOptions {
   invocations?: boolean;
   /** `workflowSucceeded` or `workflowFailed` (Count, 1), by how the workflow completed. */
   outcome?: boolean;
+  /**
+   * The workflow-metrics pack: `workflowInvocations`, `workflowReplays`, `workflowStepAttempts`,
+   * `workflowStepRetries` (Count) and `workflowWallTime`, `workflowSuspendedTime`,
+   * `workflowActiveTime` (Milliseconds), once, at completion. See the README for how each is
+   * derived. Includes `invocations`.
+   * @default false
+   */
+  workflow?: boolean;
 }
+
+/**
+ * How step attempts' metrics are grouped into EMF documents (see `attribution` in the options).
+ *
+ * @example
+ * ```ts
+ * const attribution: MetricsAttribution = 'operation'; // one document per attempt, with operation_id
+ * ```
+ */
+export type MetricsAttribution = 'invocation' | 'operation';
 
 /**
  * Options of {@link durableMetrics} and {@link withDurableMetrics}: those of Powertools' `logMetrics`,
@@ -52,4 +70,14 @@ export interface DurableMetricsOptions {
   defaultDimensions?: Dimensions;
   /** Built-in workflow metrics published at completion. Default: none. */
   builtInMetrics?: BuiltInMetricsOptions;
+  /**
+   * How step attempts' metrics are published. `'invocation'`: every attempt of an invocation
+   * shares that invocation's EMF documents (within EMF's 100 metrics and 100 values per metric),
+   * published when the invocation ends, with the body's documents in the completing invocation;
+   * attribution to the execution (`execution_arn`) is kept, to the operation is not. `'operation'`:
+   * each attempt's own documents, with `operation_id`, `operation_name` and `attempt` metadata,
+   * published as soon as its code yields (more bytes).
+   * @default 'invocation'
+   */
+  attribution?: MetricsAttribution;
 }

@@ -1,11 +1,8 @@
 import type { DurableMiddlewareObj, DurableMiddyRequest } from '@durable-powertools/commons';
-import { assertDurableContext, internalKey, requireLifecycle } from '@durable-powertools/commons';
-import { withActiveSegment } from '../activeSegment.js';
-import { invocationScopeOf } from '../invocationScope.js';
-import { registerFallback } from '../registration.js';
-import { subscribeTracer } from '../tracing.js';
+import { internalKey } from '@durable-powertools/commons';
+import { applyTracerToInvocation, prepareTracer } from '../applyTracer.js';
 import type { DurableTracerOptions } from '../types/options.js';
-import type { TraceSubsegment } from '../types/xray.js';
+import { validateTracerOptions } from '../validation.js';
 
 /** `request.internal` key holding this invocation's handler subsegment (when tracing). */
 export const HANDLER_SUBSEGMENT_KEY = internalKey('tracer', 'handlerSubsegment');
@@ -39,30 +36,22 @@ export const HANDLER_SUBSEGMENT_KEY = internalKey('tracer', 'handlerSubsegment')
  * export const handler2 = middy(workflow, { executionMode: executionModeDurableContext })
  *   .use(durableTracer({ tracer }));
  * ```
+ *
+ * @throws {DurableTracerOptionError} at once, when `options` or `options.tracer` is missing or wrong
  */
 export const durableTracer = <TEvent = unknown, TResult = unknown>(
-  options: DurableTracerOptions,
+  input: DurableTracerOptions,
 ): DurableMiddlewareObj<TEvent, TResult> => {
-  const { tracer, captureResponse } = options;
-  subscribeTracer();
-  registerFallback({ tracer, captureResponse: captureResponse ?? true, traceOperations: true });
+  const options = validateTracerOptions('durableTracer()', input);
+  prepareTracer(options);
   const before = (request: DurableMiddyRequest<TEvent, TResult>): void => {
-    const context = assertDurableContext(request.context, 'durableTracer()', request.event);
-    if (!tracer.isTracingEnabled()) return;
-    const scope = invocationScopeOf(requireLifecycle(context, 'durableTracer()'));
-    if (scope === undefined) return;
-    // The scope belongs to this invocation alone: the next invocation gets a fresh one.
-    const pluginTracer = scope.tracer;
-    scope.tracer = tracer;
-    scope.captureResponse = captureResponse;
-    const subsegment: TraceSubsegment | undefined = scope.handlerSubsegment;
-    if (subsegment === undefined) return;
-    request.internal[HANDLER_SUBSEGMENT_KEY] = subsegment;
-    // The plugin annotated `Service` with its own Tracer (from the environment, when loaded from
-    // DURABLE_EXECUTION_PLUGINS); yours names the service.
-    if (pluginTracer !== tracer) {
-      withActiveSegment(tracer, subsegment, () => tracer.addServiceNameAnnotation());
-    }
+    const subsegment = applyTracerToInvocation(
+      options,
+      request.context,
+      request.event,
+      'durableTracer()',
+    );
+    if (subsegment !== undefined) request.internal[HANDLER_SUBSEGMENT_KEY] = subsegment;
   };
   return { before };
 };
