@@ -1,2 +1,6 @@
-export type { BuiltInMetricsOptions, DurableMetricsOptions } from './options.js';
+export type {
+  BuiltInMetricsOptions,
+  DurableMetricsOptions,
+  MetricsAttribution,
+} from './options.js';
 export type { WorkflowOutcome } from './outcome.js';
