@@ -19,6 +19,7 @@ export const sharedConfig: ViteUserConfig = {
       '@durable-powertools/metrics': packageSource('durable-metrics'),
       '@durable-powertools/idempotency': packageSource('durable-idempotency'),
       '@durable-powertools/tracer': packageSource('durable-tracer'),
+      '@durable-powertools/opentelemetry': packageSource('durable-opentelemetry'),
       '@durable-powertools/testing': packageSource('durable-testing'),
     },
   },

@@ -1,0 +1,68 @@
+/**
+ * Base class of every error `@durable-powertools/opentelemetry` raises or reports.
+ *
+ * @example
+ * ```ts
+ * import { DurableOpenTelemetryError } from '@durable-powertools/opentelemetry';
+ *
+ * if (error instanceof DurableOpenTelemetryError) console.error(error.message);
+ * ```
+ */
+export class DurableOpenTelemetryError extends Error {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DurableOpenTelemetryError';
+  }
+}
+
+/**
+ * Thrown by the {@link DurableOpenTelemetryPlugin} constructor when `sampleRatio` (or the
+ * `DURABLE_TRACE_SAMPLE_RATIO` environment variable) is not a number from 0 to 1.
+ *
+ * @example
+ * ```ts
+ * import { DurableOpenTelemetryPlugin, InvalidSampleRatioError } from '@durable-powertools/opentelemetry';
+ *
+ * try {
+ *   new DurableOpenTelemetryPlugin({ sampleRatio: 10 });
+ * } catch (error) {
+ *   if (error instanceof InvalidSampleRatioError) console.error(error.message);
+ * }
+ * ```
+ */
+export class InvalidSampleRatioError extends DurableOpenTelemetryError {
+  public constructor(source: string, given: unknown) {
+    super(
+      `${source} must be a number from 0 to 1 (the share of executions to trace), but was ${JSON.stringify(given)}. ` +
+        'Pass for example sampleRatio: 0.1 to trace one execution in ten, or leave it unset to trace all.',
+    );
+    this.name = 'InvalidSampleRatioError';
+  }
+}
+
+/**
+ * Reported (once per process, with `console.warn`: a tracing problem never fails the invocation) when
+ * the tracer provider does not take its span ids from a {@link DurableIdGenerator}. Without it the
+ * execution's root span cannot get the span id every invocation's spans name as their parent, so the
+ * root span is not exported; the invocation and operation spans still are, in the execution's trace.
+ *
+ * @example
+ * ```ts
+ * import { TracerProvider } from '@opentelemetry/sdk-trace';
+ * import { DurableIdGenerator } from '@durable-powertools/opentelemetry';
+ *
+ * const provider = new TracerProvider({ idGenerator: new DurableIdGenerator(), spanProcessors });
+ * ```
+ */
+export class DurableIdGeneratorMissingError extends DurableOpenTelemetryError {
+  public constructor() {
+    super(
+      'The OpenTelemetry tracer provider did not use a DurableIdGenerator (option idGenerator), so the ' +
+        "execution's root span cannot get the deterministic span id its invocations parent to, and is not " +
+        'exported. Create the provider with new TracerProvider({ idGenerator: new DurableIdGenerator(), ... }) ' +
+        '(NodeTracerProvider and the ADOT setup take the same option; pass your own generator as ' +
+        'new DurableIdGenerator({ fallback }) to keep it for every other span).',
+    );
+    this.name = 'DurableIdGeneratorMissingError';
+  }
+}

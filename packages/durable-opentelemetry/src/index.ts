@@ -1,0 +1,21 @@
+export { DURABLE_SPAN_ATTRIBUTES } from './constants.js';
+export {
+  DurableIdGenerator,
+  type DurableIdGeneratorOptions,
+  type TraceIdGenerator,
+} from './DurableIdGenerator.js';
+export { DurableOpenTelemetryPlugin } from './DurableOpenTelemetryPlugin.js';
+export {
+  DurableIdGeneratorMissingError,
+  DurableOpenTelemetryError,
+  InvalidSampleRatioError,
+} from './errors.js';
+export {
+  executionRootSpanId,
+  executionTraceId,
+  isExecutionSampled,
+  type TraceIdFormat,
+} from './ids.js';
+export { durableExecutionPluginProvider } from './plugin.js';
+export { currentTraceContext, type DurableTraceContext } from './traceContext.js';
+export type * from './types/index.js';

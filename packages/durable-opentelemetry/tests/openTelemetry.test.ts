@@ -1,0 +1,266 @@
+import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
+import {
+  DurableOpenTelemetryPlugin,
+  durableExecutionPluginProvider,
+} from '@durable-powertools/opentelemetry';
+import {
+  expectInvocationCount,
+  runDurable,
+  teardownDurableHarness,
+} from '@durable-powertools/testing';
+import middy from '@middy/core';
+import { executionModeDurableContext } from '@middy/core/DurableContext';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderTree } from './support/spanTree.js';
+import { startTelemetry } from './support/telemetry.js';
+import {
+  childNamed,
+  type ExecutionTrace,
+  expectCompleteTrace,
+  KEYS,
+  traceOf,
+} from './support/traceAssertions.js';
+
+const telemetry = await startTelemetry();
+
+afterAll(async () => {
+  await teardownDurableHarness();
+  await telemetry.stop();
+});
+
+/** Runs one execution and returns its result with the trace the receiver got for it. */
+const runTraced = async (
+  handler: (...args: never[]) => Promise<unknown>,
+  payload: object = {},
+): Promise<{
+  result: Awaited<ReturnType<typeof runDurable>>;
+  trace: ExecutionTrace;
+  arn: string;
+}> => {
+  const result = await runDurable(handler, { payload });
+  // The SDK's own logger writes the ARN on every record; each workflow here logs.
+  const arn = String(result.records.find((record) => record.executionArn)?.executionArn);
+  return { result, trace: traceOf(telemetry.receiver.spans(), arn), arn };
+};
+
+/** step → wait 1 s → step: two invocations, the first suspended. Logs once per invocation. */
+const stepWaitStep = async (event: { fail?: boolean }, context: DurableContext) => {
+  context.logger.info('started');
+  const reserved = await context.step('reserve', async () => 'reserved');
+  await context.wait('cool down', { seconds: 1 });
+  if (event.fail) throw new Error('payment declined');
+  const charged = await context.step('charge', async () => 'charged');
+  return { reserved, charged };
+};
+
+const PROVIDER_SYMBOL = Symbol.for('@durable-powertools/opentelemetry.test.provider');
+const PROVIDER_MODULE = new URL('./fixtures/providerFromSource.mjs', import.meta.url).pathname;
+
+/** Builds middy's durable mode with the plugin registered the only way it can be: the environment. */
+const withPluginFromEnvironment = <T>(build: () => T): T => {
+  (globalThis as Record<symbol, unknown>)[PROVIDER_SYMBOL] = durableExecutionPluginProvider;
+  process.env.DURABLE_EXECUTION_PLUGINS = PROVIDER_MODULE;
+  try {
+    return build(); // withDurableExecution reads the variable synchronously, when it is called
+  } finally {
+    delete process.env.DURABLE_EXECUTION_PLUGINS;
+  }
+};
+
+const shapes = {
+  'withDurableExecution(handler, { plugins })': () =>
+    withDurableExecution(stepWaitStep, { plugins: [new DurableOpenTelemetryPlugin()] }),
+  'withDurableExecution(middy(handler), { plugins })': () =>
+    withDurableExecution(middy(stepWaitStep), { plugins: [new DurableOpenTelemetryPlugin()] }),
+  'middy(handler, durable mode) + DURABLE_EXECUTION_PLUGINS': () =>
+    withPluginFromEnvironment(() =>
+      middy(stepWaitStep, { executionMode: executionModeDurableContext }),
+    ),
+};
+
+describe.each(Object.entries(shapes))('%s', (_shape, build) => {
+  it('puts both invocations in one trace under a root exported once, with a span per live operation', async () => {
+    // Prepare
+    const handler = build();
+
+    // Act
+    const { result, trace, arn } = await runTraced(handler);
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expectInvocationCount(result, { exactly: 2 });
+    const root = expectCompleteTrace(trace);
+    expect(root.name).toBe('execution');
+    expect(root.attributes).toMatchObject({ [KEYS.arn]: arn, [KEYS.executionStatus]: 'SUCCEEDED' });
+    // X-Ray format: the trace id starts with the execution's start in epoch seconds.
+    expect(Number.parseInt(trace.traceId.slice(0, 8), 16)).toBe(Math.floor(root.start / 1000));
+    const [first, second] = trace.invocations;
+    expect(trace.invocations.map((span) => [span.name, span.parentSpanId])).toEqual([
+      ['invocation 1', root.spanId],
+      ['invocation 2', root.spanId],
+    ]);
+    expect(trace.invocations.map((span) => span.attributes[KEYS.status])).toEqual([
+      'PENDING',
+      'SUCCEEDED',
+    ]);
+    expect(trace.invocations.map((span) => span.attributes[KEYS.first])).toEqual([true, false]);
+    // The root covers the execution: from its start to after the last invocation ended.
+    expect(root.start).toBeLessThanOrEqual(first?.start ?? 0);
+    expect(root.end).toBeGreaterThanOrEqual(second?.end ?? Number.POSITIVE_INFINITY);
+    // reserve ran (live) in invocation 1 only; the wait shows in invocation 2, which it resumed,
+    // covering the suspension; charge ran in invocation 2.
+    expect(trace.operations.map((span) => [span.name, span.parentSpanId])).toHaveLength(3);
+    const reserve = childNamed(trace, first, 'reserve');
+    expect(reserve.attributes).toMatchObject({ [KEYS.type]: 'STEP', [KEYS.attempt]: 1 });
+    const wait = childNamed(trace, second, 'cool down');
+    expect(wait.attributes).toMatchObject({ [KEYS.type]: 'WAIT', [KEYS.outcome]: 'SUCCEEDED' });
+    expect(wait.start).toBeLessThanOrEqual(first?.end ?? 0);
+    expect(wait.end - wait.start).toBeGreaterThanOrEqual(1000);
+    childNamed(trace, second, 'charge');
+    expect(telemetry.openSpans.openSpans()).toEqual([]);
+    // The SDK's logger record of the first invocation (the replayed one is suppressed) carries the
+    // trace and the invocation span.
+    const started = result.records.filter((record) => record.message === 'started');
+    expect(started.map((record) => [record.trace_id, record.span_id])).toEqual([
+      [trace.traceId, first?.spanId],
+    ]);
+  });
+});
+
+describe('a step / wait / retry / child-context workflow', () => {
+  it('gives each live attempt one span in the invocation that ran it, and none to replays', async () => {
+    // Prepare: reserve; child "fulfil" (pack, wait 1 s, ship); charge fails once, retried after 1 s.
+    let charges = 0;
+    const handler = withDurableExecution(
+      async (_event: unknown, context: DurableContext) => {
+        await context.step('reserve', async () => 'reserved');
+        await context.runInChildContext('fulfil', async (child) => {
+          await child.step('pack', async (step) => {
+            step.logger.info('packing');
+            return 'packed';
+          });
+          await child.wait('cool down', { seconds: 1 });
+          await child.step('ship', async () => 'shipped');
+        });
+        const charged = await context.step(
+          'charge',
+          async () => {
+            charges++;
+            if (charges === 1) throw new Error('card network timeout');
+            return 'charged';
+          },
+          { retryStrategy: (_e, attempt) => ({ shouldRetry: attempt < 2, delay: { seconds: 1 } }) },
+        );
+        context.logger.info('done');
+        return charged;
+      },
+      { plugins: [new DurableOpenTelemetryPlugin()] },
+    );
+
+    // Act
+    const { result, trace } = await runTraced(handler);
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expectInvocationCount(result, { exactly: 3 });
+    const root = expectCompleteTrace(trace);
+    if (process.env.PRINT_TRACE) process.stderr.write(`${renderTree(trace.spans)}\n`);
+    const [first, second, third] = trace.invocations;
+    expect(trace.invocations.map((span) => span.attributes[KEYS.status])).toEqual([
+      'PENDING',
+      'PENDING',
+      'SUCCEEDED',
+    ]);
+    expect(trace.invocations.map((span) => span.parentSpanId)).toEqual([
+      root.spanId,
+      root.spanId,
+      root.spanId,
+    ]);
+    // Invocation 1: reserve, fulfil (suspended in its wait) with pack.
+    childNamed(trace, first, 'reserve');
+    const fulfil1 = childNamed(trace, first, 'fulfil');
+    expect(fulfil1.attributes[KEYS.suspended]).toBe(true);
+    const pack = childNamed(trace, fulfil1, 'pack');
+    // Invocation 2: fulfil re-entered, the wait it resumed and ship; charge's failed first attempt.
+    const fulfil2 = childNamed(trace, second, 'fulfil');
+    expect(fulfil2.attributes[KEYS.suspended]).toBeUndefined();
+    const wait = childNamed(trace, fulfil2, 'cool down');
+    expect(wait.end - wait.start).toBeGreaterThanOrEqual(1000);
+    childNamed(trace, fulfil2, 'ship');
+    const failed = childNamed(trace, second, 'charge');
+    expect(failed.attributes).toMatchObject({ [KEYS.attempt]: 1, [KEYS.outcome]: 'FAILED' });
+    expect(failed.statusCode).toBe(2);
+    expect(
+      failed.events.map((event) => [event.name, event.attributes['exception.message']]),
+    ).toEqual([['exception', 'card network timeout']]);
+    // Invocation 3: charge's second attempt only; everything before it is replayed.
+    const succeeded = childNamed(trace, third, 'charge');
+    expect(succeeded.attributes).toMatchObject({ [KEYS.attempt]: 2, [KEYS.outcome]: 'SUCCEEDED' });
+    // Nothing else: reserve, pack, wait, ship, charge ×2, and fulfil once per invocation it did
+    // live work in (×2).
+    expect(trace.operations).toHaveLength(8);
+    expect(telemetry.openSpans.openSpans()).toEqual([]);
+    // Logs carry the span of the operation they were written in.
+    const logIds = (message: string) =>
+      result.records
+        .filter((record) => record.message === message)
+        .map((record) => [record.trace_id, record.span_id]);
+    expect(logIds('packing')).toEqual([[trace.traceId, pack.spanId]]);
+    expect(logIds('done')).toEqual([[trace.traceId, third?.spanId]]);
+  });
+
+  it('records the failure on the last invocation and on the root', async () => {
+    // Prepare
+    const handler = withDurableExecution(stepWaitStep, {
+      plugins: [new DurableOpenTelemetryPlugin()],
+    });
+
+    // Act
+    const { result, trace } = await runTraced(handler, { fail: true });
+
+    // Assess
+    expect(result.status).toBe('FAILED');
+    expectInvocationCount(result, { exactly: 2 });
+    const root = expectCompleteTrace(trace);
+    expect(root.attributes[KEYS.executionStatus]).toBe('FAILED');
+    expect(root.statusCode).toBe(2);
+    expect(root.events[0]?.attributes['exception.message']).toBe('payment declined');
+    expect(
+      trace.invocations.map((span) => [span.attributes[KEYS.status], span.statusCode]),
+    ).toEqual([
+      ['PENDING', 0],
+      ['FAILED', 2],
+    ]);
+  });
+});
+
+describe('concurrent executions', () => {
+  it('never share a trace, even on one handler', async () => {
+    // Prepare: one handler, one plugin, as in one execution environment.
+    const handler = withDurableExecution(stepWaitStep, {
+      plugins: [new DurableOpenTelemetryPlugin()],
+    });
+
+    // Act
+    const runs = await Promise.all([1, 2, 3, 4].map(() => runTraced(handler)));
+
+    // Assess
+    const traceIds = new Set<string>();
+    for (const { result, trace, arn } of runs) {
+      expectInvocationCount(result, { exactly: 2 });
+      expectCompleteTrace(trace);
+      traceIds.add(trace.traceId);
+      expect(trace.invocations).toHaveLength(2);
+      for (const span of [...trace.invocations, ...trace.roots]) {
+        expect(span.attributes[KEYS.arn]).toBe(arn);
+      }
+      expect(trace.operations.map((span) => span.name).sort()).toEqual([
+        'charge',
+        'cool down',
+        'reserve',
+      ]);
+    }
+    expect(traceIds.size).toBe(4);
+    expect(telemetry.openSpans.openSpans()).toEqual([]);
+  });
+});
