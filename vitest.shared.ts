@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { ViteUserConfig } from 'vitest/config';
 
-const packageSource = (dir: string): string =>
-  fileURLToPath(new URL(`./packages/${dir}/src/index.ts`, import.meta.url));
+const packageSource = (dir: string, file = 'index.ts'): string =>
+  fileURLToPath(new URL(`./packages/${dir}/src/${file}`, import.meta.url));
 
 /**
  * Settings every test configuration shares.
@@ -14,7 +14,9 @@ const packageSource = (dir: string): string =>
 export const sharedConfig: ViteUserConfig = {
   resolve: {
     alias: {
-      '@durable-powertools/commons': packageSource('commons'),
+      // Subpaths first: an alias also matches everything under its name.
+      '@durable-powertools/commons/plugin': packageSource('durable-commons', 'plugin.ts'),
+      '@durable-powertools/commons': packageSource('durable-commons'),
       '@durable-powertools/logger': packageSource('durable-logger'),
       '@durable-powertools/metrics': packageSource('durable-metrics'),
       '@durable-powertools/idempotency': packageSource('durable-idempotency'),

@@ -1,3 +1,4 @@
+export { DurablePowertoolsPlugin } from '@durable-powertools/commons';
 export { makeDurableBatchIdempotent } from './batch/makeDurableBatchIdempotent.js';
 export {
   DEFAULT_EVENT_KEY_JMESPATH,

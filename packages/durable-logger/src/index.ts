@@ -1,3 +1,4 @@
+export { DurablePowertoolsPlugin } from '@durable-powertools/commons';
 export { attachDurableLogger } from './attachDurableLogger.js';
 export { LOG_REPLAYED_ENV_VAR } from './constants.js';
 export { durableLogger } from './middleware/durableLogger.js';

@@ -1,3 +1,4 @@
+export { DurablePowertoolsPlugin } from '@durable-powertools/commons';
 export { BUILT_IN_METRICS, METADATA_KEYS } from './InvocationCollector.js';
 export { durableMetrics } from './middleware/durableMetrics.js';
 export { DurableMetricsPlugin, durableExecutionPluginProvider } from './plugin/index.js';

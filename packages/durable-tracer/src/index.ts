@@ -1,3 +1,4 @@
+export { DurablePowertoolsPlugin } from '@durable-powertools/commons';
 export { DURABLE_ANNOTATIONS } from './constants.js';
 export { DurableTracerPlugin } from './durableTracerPlugin.js';
 export { DurableTracerPluginMissingError } from './errors.js';

@@ -1,18 +1,10 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
+import { currentInvocation } from './lifecycle/api.js';
 import {
   estimateInvocationCountFromOperations,
   type OperationHistoryEntry,
 } from './operationHistory.js';
-
-interface HistoryOperation {
-  Type?: unknown;
-  Status?: unknown;
-  StepDetails?: { Attempt?: unknown; Error?: unknown };
-}
-
-interface HistoryInternals {
-  _executionContext?: { _stepData?: Record<string, HistoryOperation> };
-}
+import { readStepData, type SdkHistoryOperation } from './sdkInternals.js';
 
 /**
  * Estimates how many Lambda invocations the execution has taken so far, from the checkpoint history
@@ -33,12 +25,15 @@ interface HistoryInternals {
  * ```
  */
 export const estimateInvocationCount = (context: DurableContext): number | undefined => {
-  const stepData = (context as HistoryInternals)._executionContext?._stepData;
+  const invocation = currentInvocation();
+  if (invocation?.executionArn === context.executionContext.durableExecutionArn)
+    return invocation.index;
+  const stepData = readStepData(context);
   if (stepData === undefined) return undefined;
   return estimateInvocationCountFromOperations(Object.values(stepData).map(toHistoryEntry));
 };
 
-const toHistoryEntry = (operation: HistoryOperation): OperationHistoryEntry => ({
+const toHistoryEntry = (operation: SdkHistoryOperation): OperationHistoryEntry => ({
   type: typeof operation.Type === 'string' ? operation.Type : undefined,
   status: typeof operation.Status === 'string' ? operation.Status : undefined,
   attempt:

@@ -1,23 +1,8 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import { DurableContextMissingError } from './errors.js';
+import { currentInvocation } from './lifecycle/api.js';
+import { readExecutionMode, readParentId, readStepData } from './sdkInternals.js';
 import type { DurableExecutionMode } from './types/invocation.js';
-
-/**
- * Fields of the SDK's `DurableContextImpl` that the SDK marks `@internal` but that are plain runtime
- * properties. Every read goes through this module, guarded, so that an SDK change shows up in one
- * place (and in its tests) instead of across the suite.
- */
-interface DurableContextInternals {
-  durableExecutionMode?: unknown;
-  _parentId?: unknown;
-  _executionContext?: { _stepData?: Record<string, { Type?: string; StartTimestamp?: unknown }> };
-}
-
-const EXECUTION_MODES: ReadonlySet<unknown> = new Set([
-  'ExecutionMode',
-  'ReplayMode',
-  'ReplaySucceededContext',
-]);
 
 /**
  * Whether `value` is a durable context created by `@aws/durable-execution-sdk-js`.
@@ -103,8 +88,7 @@ export const getExecutionArn = (context: DurableContext): string =>
 export const getDurableExecutionMode = (
   context: DurableContext,
 ): DurableExecutionMode | undefined => {
-  const mode = (context as DurableContextInternals).durableExecutionMode;
-  return EXECUTION_MODES.has(mode) ? (mode as DurableExecutionMode) : undefined;
+  return readExecutionMode(context);
 };
 
 /**
@@ -129,13 +113,12 @@ export const isReplaying = (context: DurableContext): boolean => {
  * ```
  */
 export const getParentId = (context: DurableContext): string | undefined => {
-  const parentId = (context as DurableContextInternals)._parentId;
-  return typeof parentId === 'string' ? parentId : undefined;
+  return readParentId(context);
 };
 
 /**
- * When the durable execution started, read from the checkpoint history the SDK loaded for this
- * invocation; `undefined` if the history does not say.
+ * When the durable execution started: the SDK's `executionStartTimestamp` when `DurablePowertoolsPlugin`
+ * wraps the invocation, else read from the checkpoint history; `undefined` if neither says.
  *
  * @example
  * ```ts
@@ -144,7 +127,12 @@ export const getParentId = (context: DurableContext): string | undefined => {
  * ```
  */
 export const getExecutionStartTime = (context: DurableContext): Date | undefined => {
-  const stepData = (context as DurableContextInternals)._executionContext?._stepData;
+  const invocation = currentInvocation();
+  if (invocation?.executionArn === getExecutionArn(context)) {
+    const start = invocation.executionStartTimestamp;
+    if (start !== undefined) return start instanceof Date ? start : new Date(start);
+  }
+  const stepData = readStepData(context);
   if (stepData === undefined) return undefined;
   for (const operation of Object.values(stepData)) {
     if (operation.Type !== 'EXECUTION') continue;

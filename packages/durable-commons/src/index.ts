@@ -8,14 +8,31 @@ export {
   isDurableContext,
   isReplaying,
 } from './durableContext.js';
-export { DurableContextMissingError } from './errors.js';
+export {
+  DurableContextMissingError,
+  DurablePluginNotRegisteredError,
+  DurablePowertoolsError,
+  PLUGIN_ENVIRONMENT_ENTRY,
+  PLUGIN_REGISTRATION_LINE,
+} from './errors.js';
 export { estimateInvocationCount } from './executionHistory.js';
 export { internalKey } from './internalKeys.js';
 export { describeInvocation } from './invocation.js';
+export {
+  bindDurableContext,
+  currentInvocation,
+  currentOperation,
+  isReplayingNow,
+  requireLifecycle,
+  subscribeLifecycle,
+} from './lifecycle/api.js';
+export { DurablePowertoolsPlugin } from './lifecycle/DurablePowertoolsPlugin.js';
 export { isMiddyTimeoutError, onWorkflowError } from './middyTimeout.js';
 export {
   estimateInvocationCountFromOperations,
   type OperationHistoryEntry,
 } from './operationHistory.js';
-export { hasRecordedNextOperation, isReplayingNow } from './replayPosition.js';
+export { durableExecutionPluginProvider } from './plugin.js';
+export { hasRecordedNextOperation } from './replayPosition.js';
+export { missingSdkFields, SDK_PRIVATE_FIELDS, type SdkPrivateField } from './sdkInternals.js';
 export type * from './types/index.js';

@@ -1,6 +1,0 @@
-export type { DurableExecutionMode, DurableInvocation } from './invocation.js';
-export type {
-  DurableMiddlewareFn,
-  DurableMiddlewareObj,
-  DurableMiddyRequest,
-} from './middy.js';

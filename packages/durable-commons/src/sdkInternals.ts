@@ -1,0 +1,156 @@
+import type { DurableContext } from '@aws/durable-execution-sdk-js';
+import { warnOnce } from './lifecycle/state.js';
+import type { DurableExecutionMode } from './types/invocation.js';
+
+/**
+ * The ONE module that reads fields of the SDK's `DurableContextImpl` which its types mark private or
+ * `@internal` (tested with `@aws/durable-execution-sdk-js` 2.4.x). They are the documented fallback
+ * for what the SDK's public plugin API does not say: whether the root context (or a resumed child)
+ * is replaying at this line, the checkpoint history behind a context, and the active operation when
+ * no `DurablePowertoolsPlugin` frame is known. Every read is guarded; a field that is missing or of
+ * an unexpected shape is reported once per process with a warning naming what degrades, and the
+ * read answers `undefined`. `tests/unit/sdkInternals.test.ts` fails when a field changes.
+ */
+interface ContextInternals {
+  durableExecutionMode?: unknown;
+  _stepPrefix?: unknown;
+  _stepCounter?: unknown;
+  _parentId?: unknown;
+  _executionContext?: {
+    _stepData?: unknown;
+    getStepData?: unknown;
+  };
+  getDurableLoggingContext?: unknown;
+}
+
+/** What degrades when each private field can no longer be read. */
+export const SDK_PRIVATE_FIELDS = {
+  durableExecutionMode:
+    'replayed log lines of the workflow body are written again and replay-aware checks answer "not replaying"',
+  _stepCounter:
+    'log lines a resumed child context repeats before its last recorded operation are written again',
+  _stepPrefix:
+    'log lines a resumed child context repeats before its last recorded operation are written again',
+  _parentId: 'records lose parent_id without DurablePowertoolsPlugin',
+  '_executionContext._stepData':
+    'workflowDuration and workflowInvocations are not published without DurablePowertoolsPlugin',
+  '_executionContext.getStepData':
+    'log lines a resumed child context repeats before its last recorded operation are written again',
+  getDurableLoggingContext:
+    'operation keys and step attempt routing are unavailable without DurablePowertoolsPlugin',
+} as const;
+
+/** One of {@link SDK_PRIVATE_FIELDS}. */
+export type SdkPrivateField = keyof typeof SDK_PRIVATE_FIELDS;
+
+const drifted = (field: SdkPrivateField): undefined => {
+  warnOnce(
+    `sdk-field:${field}`,
+    `durable-powertools: the durable context no longer has the SDK field ${field} this suite was ` +
+      `tested with (@aws/durable-execution-sdk-js 2.4.x), so ${SDK_PRIVATE_FIELDS[field]}. ` +
+      'Install a tested SDK version (see the peer dependency range).',
+    'DURABLE_POWERTOOLS_SDK_DRIFT',
+  );
+  return undefined;
+};
+
+const internals = (context: DurableContext): ContextInternals => context as ContextInternals;
+
+const EXECUTION_MODES: ReadonlySet<unknown> = new Set([
+  'ExecutionMode',
+  'ReplayMode',
+  'ReplaySucceededContext',
+]);
+
+/** `durableExecutionMode` of `context`, or `undefined` (and the warning) if it is gone. */
+export const readExecutionMode = (context: DurableContext): DurableExecutionMode | undefined => {
+  const mode = internals(context).durableExecutionMode;
+  return EXECUTION_MODES.has(mode)
+    ? (mode as DurableExecutionMode)
+    : drifted('durableExecutionMode');
+};
+
+/** `_parentId` of `context` (`undefined` at the root). */
+export const readParentId = (context: DurableContext): string | undefined => {
+  const context_ = internals(context);
+  if (!('_parentId' in context_)) return drifted('_parentId');
+  return typeof context_._parentId === 'string' ? context_._parentId : undefined;
+};
+
+/** One operation of the checkpoint history, as the SDK keeps it. */
+export interface SdkHistoryOperation {
+  readonly Type?: unknown;
+  readonly Status?: unknown;
+  readonly StartTimestamp?: unknown;
+  readonly StepDetails?: { readonly Attempt?: unknown };
+}
+
+/** The checkpoint history behind `context` (`_executionContext._stepData`), by hashed id. */
+export const readStepData = (
+  context: DurableContext,
+): Readonly<Record<string, SdkHistoryOperation>> | undefined => {
+  const stepData = internals(context)._executionContext?._stepData;
+  if (typeof stepData !== 'object' || stepData === null) {
+    return drifted('_executionContext._stepData');
+  }
+  return stepData as Record<string, SdkHistoryOperation>;
+};
+
+/**
+ * Whether the next operation `context` will start is already in the checkpoint history (an earlier
+ * invocation already ran the code `context` runs now), or `undefined` if the SDK's cursor is gone.
+ */
+export const readNextOperationRecorded = (context: DurableContext): boolean | undefined => {
+  const { _stepPrefix: prefix, _stepCounter: counter, _executionContext } = internals(context);
+  if (typeof counter !== 'number') return drifted('_stepCounter');
+  if (prefix !== undefined && typeof prefix !== 'string') return drifted('_stepPrefix');
+  const getStepData = _executionContext?.getStepData;
+  if (typeof getStepData !== 'function') return drifted('_executionContext.getStepData');
+  const next = prefix === undefined ? `${counter + 1}` : `${prefix}-${counter + 1}`;
+  return getStepData.call(_executionContext, next) !== undefined;
+};
+
+/** The cursor {@link readNextOperationRecorded} depends on, to cache its answer per context. */
+export const readCursor = (context: DurableContext): unknown => internals(context)._stepCounter;
+
+/** The operation the SDK says is running (`getDurableLoggingContext().getDurableLogData()`). */
+export const readActiveOperation = (
+  context: DurableContext,
+): { operationId: string; operationName?: string; attempt?: number } | undefined => {
+  const getLoggingContext = internals(context).getDurableLoggingContext;
+  if (typeof getLoggingContext !== 'function') return drifted('getDurableLoggingContext');
+  const data = (
+    getLoggingContext.call(context) as
+      | { getDurableLogData?: () => Record<string, unknown> }
+      | undefined
+  )?.getDurableLogData?.();
+  if (data === undefined || typeof data.operationId !== 'string') return undefined;
+  return {
+    operationId: data.operationId,
+    ...(typeof data.operationName === 'string' ? { operationName: data.operationName } : {}),
+    ...(typeof data.attempt === 'number' ? { attempt: data.attempt } : {}),
+  };
+};
+
+/**
+ * The private fields a real durable context lacks (empty when the SDK matches what this suite was
+ * tested with). Used by the drift test; cheap enough to call in a health check.
+ */
+export const missingSdkFields = (context: DurableContext): SdkPrivateField[] => {
+  const context_ = internals(context);
+  const missing: SdkPrivateField[] = [];
+  if (!EXECUTION_MODES.has(context_.durableExecutionMode)) missing.push('durableExecutionMode');
+  if (typeof context_._stepCounter !== 'number') missing.push('_stepCounter');
+  if (!('_stepPrefix' in context_)) missing.push('_stepPrefix');
+  if (!('_parentId' in context_)) missing.push('_parentId');
+  if (typeof context_._executionContext?._stepData !== 'object') {
+    missing.push('_executionContext._stepData');
+  }
+  if (typeof context_._executionContext?.getStepData !== 'function') {
+    missing.push('_executionContext.getStepData');
+  }
+  if (typeof context_.getDurableLoggingContext !== 'function') {
+    missing.push('getDurableLoggingContext');
+  }
+  return missing;
+};
