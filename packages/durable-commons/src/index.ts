@@ -21,6 +21,7 @@ export { describeInvocation } from './invocation.js';
 export {
   bindDurableContext,
   currentInvocation,
+  currentLogKeys,
   currentOperation,
   isReplayingNow,
   requireLifecycle,

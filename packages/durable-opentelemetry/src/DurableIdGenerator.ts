@@ -34,7 +34,7 @@ export interface DurableIdGeneratorOptions {
 }
 
 /**
- * Id generator for the OpenTelemetry tracer provider: lets {@link DurableOpenTelemetryPlugin} give a
+ * Id generator for the OpenTelemetry tracer provider: lets {@link DurableOpenTelemetry} give a
  * durable execution's root span the trace id and span id that every invocation, days earlier, already
  * named as its parent. Every other span gets its ids from `fallback`.
  *

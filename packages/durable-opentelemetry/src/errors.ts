@@ -16,15 +16,15 @@ export class DurableOpenTelemetryError extends Error {
 }
 
 /**
- * Thrown by the {@link DurableOpenTelemetryPlugin} constructor when `sampleRatio` (or the
+ * Thrown by the {@link DurableOpenTelemetry} constructor when `sampleRatio` (or the
  * `DURABLE_TRACE_SAMPLE_RATIO` environment variable) is not a number from 0 to 1.
  *
  * @example
  * ```ts
- * import { DurableOpenTelemetryPlugin, InvalidSampleRatioError } from '@durable-powertools/opentelemetry';
+ * import { DurableOpenTelemetry, InvalidSampleRatioError } from '@durable-powertools/opentelemetry';
  *
  * try {
- *   new DurableOpenTelemetryPlugin({ sampleRatio: 10 });
+ *   new DurableOpenTelemetry({ sampleRatio: 10 });
  * } catch (error) {
  *   if (error instanceof InvalidSampleRatioError) console.error(error.message);
  * }

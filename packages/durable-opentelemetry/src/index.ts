@@ -1,10 +1,11 @@
+export { DurablePowertoolsPlugin } from '@durable-powertools/commons';
 export { DURABLE_SPAN_ATTRIBUTES } from './constants.js';
 export {
   DurableIdGenerator,
   type DurableIdGeneratorOptions,
   type TraceIdGenerator,
 } from './DurableIdGenerator.js';
-export { DurableOpenTelemetryPlugin } from './DurableOpenTelemetryPlugin.js';
+export { DurableOpenTelemetry } from './DurableOpenTelemetry.js';
 export {
   DurableIdGeneratorMissingError,
   DurableOpenTelemetryError,
@@ -16,6 +17,5 @@ export {
   isExecutionSampled,
   type TraceIdFormat,
 } from './ids.js';
-export { durableExecutionPluginProvider } from './plugin.js';
 export { currentTraceContext, type DurableTraceContext } from './traceContext.js';
 export type * from './types/index.js';

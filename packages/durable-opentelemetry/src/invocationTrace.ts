@@ -51,6 +51,11 @@ export interface OperationNode {
   readonly invocation: InvocationTrace;
   readonly parent: OperationNode | undefined;
   readonly facts: OperationFacts;
+  /**
+   * Code that only rebuilds the result of a parent finished in an earlier invocation (FLAT
+   * map/parallel items, summarised results): never gets a span.
+   */
+  readonly rebuild: boolean;
   readonly startTime: Date;
   span: Span | undefined;
   ended: boolean;
@@ -79,6 +84,8 @@ export class InvocationTrace {
   readonly #open = new Set<OperationNode>();
   /** Child contexts of this invocation by operation id, to resolve a parent id to its node. */
   readonly #children = new Map<string, OperationNode>();
+  /** Nodes by the lifecycle core's operation frame objects. */
+  readonly #frames = new WeakMap<object, OperationNode>();
   #finished = false;
   /** What the SDK reported in `onInvocationEnd` (status, result or error of the execution). */
   public end: { readonly status: string; readonly executionError?: Error | undefined } | undefined;
@@ -128,11 +135,20 @@ export class InvocationTrace {
     return this.#invocationContext;
   }
 
-  /** Opens the span of a live step attempt (or wait-for-condition check). */
-  public startAttempt(facts: OperationFacts, parent: OperationNode | undefined): OperationNode {
-    const node = this.#node(facts, parent);
+  /** Opens the span of a live step attempt (or wait-for-condition check) for the frame `key`. */
+  public startAttempt(
+    key: object,
+    facts: OperationFacts,
+    parent: OperationNode | undefined,
+  ): OperationNode {
+    const node = this.#node(key, facts, parent, false);
     this.#materialize(node);
     return node;
+  }
+
+  /** The node of a lifecycle operation frame, if this invocation made one. */
+  public nodeFor(key: object): OperationNode | undefined {
+    return this.#frames.get(key);
   }
 
   /**
@@ -140,13 +156,15 @@ export class InvocationTrace {
    * re-enters it to finish it, and its span starts only if something live happens inside.
    */
   public enterChild(
+    key: object,
     facts: OperationFacts,
     parent: OperationNode | undefined,
     live: boolean,
+    rebuild: boolean,
   ): OperationNode {
-    const node = this.#node(facts, parent);
+    const node = this.#node(key, facts, parent, rebuild || parent?.rebuild === true);
     this.#children.set(facts.id, node);
-    if (live) this.#materialize(node);
+    if (live && !node.rebuild) this.#materialize(node);
     return node;
   }
 
@@ -157,15 +175,28 @@ export class InvocationTrace {
 
   /** The OpenTelemetry context of `node`'s span (started now if needed), or the invocation's. */
   public contextOf(node: OperationNode | undefined): Context {
-    if (node === undefined) return this.#invocationContext;
-    return trace.setSpan(ROOT_CONTEXT, this.#materialize(node));
+    for (let current = node; current !== undefined; current = current.parent) {
+      if (!current.rebuild) return trace.setSpan(ROOT_CONTEXT, this.#materialize(current));
+    }
+    return this.#invocationContext;
+  }
+
+  /**
+   * The OpenTelemetry context user code inside `node` runs in: the innermost started span, without
+   * starting one (a re-entered child context gets its span only once it does live work).
+   */
+  public activeContextOf(node: OperationNode | undefined): Context {
+    for (let current = node; current !== undefined; current = current.parent) {
+      if (current.span !== undefined) return trace.setSpan(ROOT_CONTEXT, current.span);
+    }
+    return this.#invocationContext;
   }
 
   /** Ends `node`'s span. `materialize`: the ending itself is live work (a child context completing). */
   public endOperation(node: OperationNode, outcome: Outcome, materialize: boolean): void {
     if (node.ended) return;
     node.ended = true;
-    const span = materialize ? this.#materialize(node) : node.span;
+    const span = materialize && !node.rebuild ? this.#materialize(node) : node.span;
     this.#open.delete(node);
     if (span === undefined) return;
     finishSpan(span, outcome);
@@ -244,15 +275,23 @@ export class InvocationTrace {
     return root.isRecording() || (ids.traceFlags & TraceFlags.SAMPLED) !== 0;
   }
 
-  #node(facts: OperationFacts, parent: OperationNode | undefined): OperationNode {
-    return {
+  #node(
+    key: object,
+    facts: OperationFacts,
+    parent: OperationNode | undefined,
+    rebuild: boolean,
+  ): OperationNode {
+    const node: OperationNode = {
       invocation: this,
       parent,
       facts,
+      rebuild,
       startTime: new Date(),
       span: undefined,
       ended: false,
     };
+    this.#frames.set(key, node);
+    return node;
   }
 
   #materialize(node: OperationNode): Span {

@@ -1,34 +1,53 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  currentInvocation as currentLifecycleInvocation,
+  currentOperation as currentLifecycleOperation,
+  type LifecycleInvocation,
+  type LifecycleOperation,
+} from '@durable-powertools/commons';
 import type { InvocationTrace, OperationNode } from './invocationTrace.js';
 
 /**
- * Where the plugin finds the invocation and the durable operation that code runs in. The only module
- * that knows how: swapping it for the suite's lifecycle core changes nothing else.
+ * Where this package finds the invocation and the durable operation that code runs in: the suite's
+ * lifecycle core (`@durable-powertools/commons`). The only module that talks to it.
  */
-interface TraceScope {
-  readonly invocation: InvocationTrace;
-  /** The innermost operation (step attempt or child context) the code runs in, if any. */
-  readonly operation: OperationNode | undefined;
+
+/** Per-invocation slot (a registered symbol, so two copies of this package share it). */
+const TRACE_SLOT = Symbol.for('@durable-powertools/opentelemetry.invocationTrace');
+
+interface TraceHolder {
+  trace: InvocationTrace | undefined;
 }
 
-// On a registered symbol: the plugin the SDK imports from DURABLE_EXECUTION_PLUGINS and the code that
-// asks for the current trace context may come from two copies of this package. The storage only
-// routes; each scope lives in, and dies with, its invocation's async context.
-const STORAGE_SYMBOL = Symbol.for('@durable-powertools/opentelemetry.scope');
-const registry = globalThis as { [STORAGE_SYMBOL]?: AsyncLocalStorage<TraceScope> };
-const storage = registry[STORAGE_SYMBOL] ?? new AsyncLocalStorage<TraceScope>();
-registry[STORAGE_SYMBOL] = storage;
+const holderOf = (invocation: LifecycleInvocation): TraceHolder =>
+  invocation.slot<TraceHolder>(TRACE_SLOT, () => ({ trace: undefined }));
 
-/** Runs `fn` (the SDK's invocation) as the code of `invocation`. */
-export const runInInvocation = <T>(invocation: InvocationTrace, fn: () => T): T =>
-  storage.run({ invocation, operation: undefined }, fn);
+/** Attaches `trace` to `invocation` for the rest of the invocation. */
+export const attachTrace = (invocation: LifecycleInvocation, trace: InvocationTrace): void => {
+  holderOf(invocation).trace = trace;
+};
 
-/** Runs `fn` (an attempt or a child context's function) inside `operation`. */
-export const runInOperation = <T>(operation: OperationNode, fn: () => T): T =>
-  storage.run({ invocation: operation.invocation, operation }, fn);
+/** The trace of `invocation`, if this package traces it. */
+export const traceOfInvocation = (invocation: LifecycleInvocation): InvocationTrace | undefined =>
+  holderOf(invocation).trace;
 
-/** The invocation running now, or `undefined` outside a plugin-wrapped invocation. */
-export const currentInvocation = (): InvocationTrace | undefined => storage.getStore()?.invocation;
+/** The trace of the invocation running now, if any. */
+export const currentTrace = (): InvocationTrace | undefined => {
+  const invocation = currentLifecycleInvocation();
+  return invocation === undefined ? undefined : traceOfInvocation(invocation);
+};
 
-/** The innermost operation running now, or `undefined` in the workflow's top level. */
-export const currentOperation = (): OperationNode | undefined => storage.getStore()?.operation;
+/** The node of the innermost operation (child context or attempt) running now, if any. */
+export const currentNode = (trace: InvocationTrace): OperationNode | undefined =>
+  nodeOf(trace, currentLifecycleOperation());
+
+/** The node `trace` keeps for a lifecycle operation frame, or for its nearest enclosing one. */
+export const nodeOf = (
+  trace: InvocationTrace,
+  operation: LifecycleOperation | undefined,
+): OperationNode | undefined => {
+  for (let frame = operation; frame !== undefined; frame = frame.parent) {
+    const node = trace.nodeFor(frame);
+    if (node !== undefined) return node;
+  }
+  return undefined;
+};

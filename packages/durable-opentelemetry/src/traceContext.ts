@@ -1,5 +1,5 @@
 import { TraceFlags } from '@opentelemetry/api';
-import { currentInvocation, currentOperation } from './lifecycle.js';
+import { currentNode, currentTrace } from './lifecycle.js';
 
 /**
  * The trace a log record written now belongs to.
@@ -20,9 +20,10 @@ export interface DurableTraceContext {
 }
 
 /**
- * Trace id and span id of the durable operation running now, for log correlation: the innermost live
- * step attempt or child context, else the invocation. `undefined` outside an invocation that
- * {@link DurableOpenTelemetryPlugin} wraps.
+ * Trace id and span id of the durable operation running now, for your own log correlation: the
+ * innermost live step attempt or child context, else the invocation. `undefined` outside an
+ * invocation that {@link DurableOpenTelemetry} traces. (The SDK's `context.logger` and the durable
+ * logger add them to every record already.)
  *
  * @example
  * ```ts
@@ -30,13 +31,15 @@ export interface DurableTraceContext {
  *
  * await context.step('charge', async () => {
  *   const ids = currentTraceContext();
- *   logger.appendKeys({ trace_id: ids?.traceId, span_id: ids?.spanId });
+ *   await fetch(url, { headers: { 'x-trace-id': ids?.traceId ?? '' } });
  * });
  * ```
  */
 export const currentTraceContext = (): DurableTraceContext | undefined => {
-  const invocation = currentInvocation();
-  if (invocation === undefined) return undefined;
-  const { traceId, spanId, traceFlags } = invocation.spanContextFor(currentOperation());
+  const invocationTrace = currentTrace();
+  if (invocationTrace === undefined) return undefined;
+  const { traceId, spanId, traceFlags } = invocationTrace.spanContextFor(
+    currentNode(invocationTrace),
+  );
   return { traceId, spanId, sampled: (traceFlags & TraceFlags.SAMPLED) !== 0 };
 };

@@ -1,8 +1,6 @@
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
-import {
-  DurableOpenTelemetryPlugin,
-  durableExecutionPluginProvider,
-} from '@durable-powertools/opentelemetry';
+import { durableExecutionPluginProvider } from '@durable-powertools/commons/plugin';
+import { DurableOpenTelemetry, DurablePowertoolsPlugin } from '@durable-powertools/opentelemetry';
 import {
   expectInvocationCount,
   runDurable,
@@ -22,6 +20,8 @@ import {
 } from './support/traceAssertions.js';
 
 const telemetry = await startTelemetry();
+// Created once, as in a handler module: it follows every invocation through the lifecycle core.
+new DurableOpenTelemetry();
 
 afterAll(async () => {
   await teardownDurableHarness();
@@ -69,9 +69,9 @@ const withPluginFromEnvironment = <T>(build: () => T): T => {
 
 const shapes = {
   'withDurableExecution(handler, { plugins })': () =>
-    withDurableExecution(stepWaitStep, { plugins: [new DurableOpenTelemetryPlugin()] }),
+    withDurableExecution(stepWaitStep, { plugins: [new DurablePowertoolsPlugin()] }),
   'withDurableExecution(middy(handler), { plugins })': () =>
-    withDurableExecution(middy(stepWaitStep), { plugins: [new DurableOpenTelemetryPlugin()] }),
+    withDurableExecution(middy(stepWaitStep), { plugins: [new DurablePowertoolsPlugin()] }),
   'middy(handler, durable mode) + DURABLE_EXECUTION_PLUGINS': () =>
     withPluginFromEnvironment(() =>
       middy(stepWaitStep, { executionMode: executionModeDurableContext }),
@@ -154,7 +154,7 @@ describe('a step / wait / retry / child-context workflow', () => {
         context.logger.info('done');
         return charged;
       },
-      { plugins: [new DurableOpenTelemetryPlugin()] },
+      { plugins: [new DurablePowertoolsPlugin()] },
     );
 
     // Act
@@ -212,7 +212,7 @@ describe('a step / wait / retry / child-context workflow', () => {
   it('records the failure on the last invocation and on the root', async () => {
     // Prepare
     const handler = withDurableExecution(stepWaitStep, {
-      plugins: [new DurableOpenTelemetryPlugin()],
+      plugins: [new DurablePowertoolsPlugin()],
     });
 
     // Act
@@ -238,7 +238,7 @@ describe('concurrent executions', () => {
   it('never share a trace, even on one handler', async () => {
     // Prepare: one handler, one plugin, as in one execution environment.
     const handler = withDurableExecution(stepWaitStep, {
-      plugins: [new DurableOpenTelemetryPlugin()],
+      plugins: [new DurablePowertoolsPlugin()],
     });
 
     // Act

@@ -2,13 +2,13 @@ import type { TracerProvider } from '@opentelemetry/api';
 import type { TraceIdFormat } from '../ids.js';
 
 /**
- * Options of {@link DurableOpenTelemetryPlugin}.
+ * Options of {@link DurableOpenTelemetry}.
  *
  * @example
  * ```ts
- * import { DurableOpenTelemetryPlugin } from '@durable-powertools/opentelemetry';
+ * import { DurableOpenTelemetry } from '@durable-powertools/opentelemetry';
  *
- * const plugin = new DurableOpenTelemetryPlugin({ sampleRatio: 0.25 });
+ * const tracing = new DurableOpenTelemetry({ sampleRatio: 0.25 });
  * ```
  */
 export interface DurableOpenTelemetryOptions {

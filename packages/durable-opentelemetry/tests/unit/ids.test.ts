@@ -1,6 +1,6 @@
 import {
   DurableIdGenerator,
-  DurableOpenTelemetryPlugin,
+  DurableOpenTelemetry,
   executionRootSpanId,
   executionTraceId,
   InvalidSampleRatioError,
@@ -67,10 +67,8 @@ describe('sampling', () => {
 
     it('rejects a ratio outside 0..1 with InvalidSampleRatioError naming the option', () => {
       // Act / Assess
-      expect(() => new DurableOpenTelemetryPlugin({ sampleRatio: 1.5 })).toThrow(
-        InvalidSampleRatioError,
-      );
-      expect(() => new DurableOpenTelemetryPlugin({ sampleRatio: Number.NaN })).toThrow(
+      expect(() => new DurableOpenTelemetry({ sampleRatio: 1.5 })).toThrow(InvalidSampleRatioError);
+      expect(() => new DurableOpenTelemetry({ sampleRatio: Number.NaN })).toThrow(
         /sampleRatio must be a number from 0 to 1/,
       );
     });
@@ -80,7 +78,7 @@ describe('sampling', () => {
       process.env.DURABLE_TRACE_SAMPLE_RATIO = 'half';
 
       // Act / Assess
-      expect(() => new DurableOpenTelemetryPlugin()).toThrow(
+      expect(() => new DurableOpenTelemetry()).toThrow(
         /DURABLE_TRACE_SAMPLE_RATIO must be a number from 0 to 1 .* but was "half"/,
       );
     });
