@@ -4,7 +4,7 @@ import type {
   DurableLoggingContext,
 } from '@aws/durable-execution-sdk-js';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { getExecutionArn, isReplayingNow } from '@durable-powertools/commons';
+import { currentLogKeys, getExecutionArn, isReplayingNow } from '@durable-powertools/commons';
 import type { LogMethodName, LogMethods } from './powertoolsMethods.js';
 import type { ChildFrame } from './scope.js';
 
@@ -78,8 +78,15 @@ export class DurableLogInvocation {
     if (replayed && !this.#init.logReplayed) return;
     const method = this.#init.methods[methodName];
     const operationKeys = this.#operationKeysFor(data, frame, replayed);
-    // Two extra objects, the shared one reused as is: cheaper for Powertools than one merged copy.
-    if (operationKeys === undefined) {
+    // Keys other utilities add through the lifecycle core (OpenTelemetry's trace_id / span_id).
+    const lifecycleKeys = currentLogKeys();
+    // Extra objects, the shared one reused as is: cheaper for Powertools than one merged copy.
+    if (lifecycleKeys !== undefined) {
+      method.call(this.#init.logger, input, ...extraInput, this.#sharedKeys, {
+        ...operationKeys,
+        ...lifecycleKeys,
+      });
+    } else if (operationKeys === undefined) {
       method.call(this.#init.logger, input, ...extraInput, this.#sharedKeys);
     } else {
       method.call(this.#init.logger, input, ...extraInput, this.#sharedKeys, operationKeys);

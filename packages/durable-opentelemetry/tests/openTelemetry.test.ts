@@ -1,5 +1,7 @@
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { durableExecutionPluginProvider } from '@durable-powertools/commons/plugin';
+import { durableLogger } from '@durable-powertools/logger';
 import { DurableOpenTelemetry, DurablePowertoolsPlugin } from '@durable-powertools/opentelemetry';
 import {
   expectInvocationCount,
@@ -261,6 +263,106 @@ describe('concurrent executions', () => {
       ]);
     }
     expect(traceIds.size).toBe(4);
+    expect(telemetry.openSpans.openSpans()).toEqual([]);
+  });
+});
+
+describe('the durable logger', () => {
+  it('writes trace_id and span_id of the operation each record belongs to', async () => {
+    // Prepare: Powertools Logger through durableLogger(), middy inside withDurableExecution.
+    const logger = new Logger({ serviceName: 'orders' });
+    const workflow = async (_event: unknown, context: DurableContext) => {
+      logger.info('received'); // invocation 1 only: replay-suppressed in invocation 2
+      await context.step('charge', async (step) => {
+        step.logger.info('charging');
+      });
+      await context.wait('cool down', { seconds: 1 });
+      logger.info('shipped');
+      return 'done';
+    };
+    const handler = withDurableExecution(middy(workflow).use(durableLogger({ logger })), {
+      plugins: [new DurablePowertoolsPlugin()],
+    });
+
+    // Act
+    const result = await runDurable(handler, { payload: {} });
+
+    // Assess
+    expectInvocationCount(result, { exactly: 2 });
+    const arn = String(result.records.find((record) => record.execution_arn)?.execution_arn);
+    const trace = traceOf(telemetry.receiver.spans(), arn);
+    expectCompleteTrace(trace);
+    const [first, second] = trace.invocations;
+    const charge = childNamed(trace, first, 'charge');
+    expect(
+      result.records.map((record) => [record.message, record.trace_id, record.span_id]),
+    ).toEqual([
+      ['received', trace.traceId, first?.spanId],
+      ['charging', trace.traceId, charge.spanId],
+      ['shipped', trace.traceId, second?.spanId],
+    ]);
+  });
+});
+
+describe('map and parallel', () => {
+  it('gives each branch a span under its map or parallel, and none to a branch that only replays', async () => {
+    // Prepare: parallel: branch "slow" (step, wait 1 s, step) and branch "fast" (one step); then a
+    // map over two items, one step each, in the second invocation.
+    const handler = withDurableExecution(
+      async (_event: unknown, context: DurableContext) => {
+        context.logger.info('started');
+        await context.parallel('both', [
+          {
+            name: 'slow',
+            func: async (branch) => {
+              await branch.step('slow first', async () => 1);
+              await branch.wait('slow wait', { seconds: 1 });
+              return branch.step('slow second', async () => 2);
+            },
+          },
+          { name: 'fast', func: async (branch) => branch.step('fast only', async () => 3) },
+        ]);
+        return context.map('items', ['a', 'b'], async (item, value) =>
+          item.step(`item ${value}`, async () => value),
+        );
+      },
+      { plugins: [new DurablePowertoolsPlugin()] },
+    );
+
+    // Act
+    const { result, trace } = await runTraced(handler);
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expectInvocationCount(result, { exactly: 2 });
+    expectCompleteTrace(trace);
+    if (process.env.PRINT_TRACE) process.stderr.write(`${renderTree(trace.spans)}\n`);
+    const [first, second] = trace.invocations;
+    // Invocation 1: both branches ran; slow suspended in its wait.
+    const both1 = childNamed(trace, first, 'both');
+    const slow1 = childNamed(trace, both1, 'slow');
+    childNamed(trace, slow1, 'slow first');
+    const fast = childNamed(trace, both1, 'fast');
+    childNamed(trace, fast, 'fast only');
+    // Invocation 2: parallel and slow re-entered; fast finished before and does not appear again.
+    const both2 = childNamed(trace, second, 'both');
+    const slow2 = childNamed(trace, both2, 'slow');
+    childNamed(trace, slow2, 'slow wait');
+    childNamed(trace, slow2, 'slow second');
+    expect(
+      trace.spans.filter((span) => span.name === 'fast' || span.name === 'fast only'),
+    ).toHaveLength(2);
+    const items = childNamed(trace, second, 'items');
+    const itemSteps = trace.spans
+      .filter((span) => span.name.startsWith('item '))
+      .map((span) => [
+        span.name,
+        trace.spans.find((p) => p.spanId === span.parentSpanId)?.parentSpanId,
+      ]);
+    expect(itemSteps.sort()).toEqual([
+      ['item a', items.spanId],
+      ['item b', items.spanId],
+    ]);
     expect(telemetry.openSpans.openSpans()).toEqual([]);
   });
 });
