@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /** How a trace id is laid out. */
 export type TraceIdFormat = 'xray' | 'w3c';
@@ -44,8 +44,23 @@ export const isExecutionSampled = (executionArn: string, ratio: number): boolean
   return fraction < ratio;
 };
 
+/**
+ * `length` random hex digits. `Math.random`, as the OpenTelemetry SDK's own `RandomIdGenerator`:
+ * ids need to be unique, not unpredictable, and a synchronous CSPRNG call per span costs more than
+ * the span.
+ */
+const randomHex = (length: number): string => {
+  let hex = '';
+  for (let i = 0; i < length; i += 8) {
+    hex += Math.floor(Math.random() * 2 ** 32)
+      .toString(16)
+      .padStart(8, '0');
+  }
+  return hex.slice(0, length);
+};
+
 /** A random span id (16 hex digits, never all zero). */
-export const randomSpanId = (): string => nonZero(randomBytes(8).toString('hex'));
+export const randomSpanId = (): string => nonZero(randomHex(16));
 
 /** A random trace id (32 hex digits, never all zero). */
-export const randomTraceId = (): string => nonZero(randomBytes(16).toString('hex'));
+export const randomTraceId = (): string => nonZero(randomHex(32));
