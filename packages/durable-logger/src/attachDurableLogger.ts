@@ -1,14 +1,13 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { assertDurableContext, describeInvocation } from '@durable-powertools/commons';
-import { followChildContexts } from './childContexts.js';
+import { assertDurableContext, requireLifecycle } from '@durable-powertools/commons';
 import { isEnvSwitchOn, LOG_REPLAYED_ENV_VAR } from './constants.js';
 import { CORRELATION_ID_KEY, resolveCorrelationId } from './correlationId.js';
 import { DurableLoggerAdapter } from './durableLoggerAdapter.js';
 import { DurableLogInvocation } from './durableLogInvocation.js';
 import { printAsLambdaJsonLines } from './jsonLogFormat.js';
-import { rememberAttached, routeDirectCalls } from './powertoolsMethods.js';
-import { logScope } from './scope.js';
+import { rememberAttached, subscribeLogger } from './loggerState.js';
+import { routeDirectCalls } from './powertoolsMethods.js';
 import type { DurableLoggerSettings } from './types/options.js';
 
 /**
@@ -24,8 +23,10 @@ import type { DurableLoggerSettings } from './types/options.js';
  * It also clears keys appended in an earlier invocation and, with `logEvent`, logs the event on the
  * execution's first invocation.
  *
- * Direct calls on `logger` are matched to the invocation through the async context the handler
- * runs in; `context.logger` needs nothing of the kind.
+ * Direct calls on `logger` are matched to the invocation through the lifecycle core's async
+ * context; `context.logger` needs nothing of the kind. Needs the suite's one plugin,
+ * `DurablePowertoolsPlugin`: without it the first invocation fails with
+ * `DurablePluginNotRegisteredError`.
  *
  * @param context - the durable context the handler received
  * @param logger - the Powertools Logger to write through
@@ -36,7 +37,7 @@ import type { DurableLoggerSettings } from './types/options.js';
  * ```ts
  * import { withDurableExecution } from '@aws/durable-execution-sdk-js';
  * import { Logger } from '@aws-lambda-powertools/logger';
- * import { attachDurableLogger } from '@durable-powertools/logger';
+ * import { DurablePowertoolsPlugin, attachDurableLogger } from '@durable-powertools/logger';
  *
  * const logger = new Logger({ serviceName: 'orders' });
  *
@@ -44,7 +45,7 @@ import type { DurableLoggerSettings } from './types/options.js';
  *   attachDurableLogger(context, logger, { logEvent: true }, event);
  *   await context.step('charge', async (step) => step.logger.info('charging'));
  *   logger.info('charged'); // once, with execution_arn
- * });
+ * }, { plugins: [new DurablePowertoolsPlugin()] });
  * ```
  */
 export const attachDurableLogger = (
@@ -54,7 +55,9 @@ export const attachDurableLogger = (
   event?: unknown,
 ): void => {
   const root = assertDurableContext(context, 'attachDurableLogger()', event);
-  const { isFirstInvocation } = describeInvocation(root);
+  subscribeLogger();
+  const lifecycle = requireLifecycle(root, 'attachDurableLogger() / durableLogger()');
+  const { isFirstInvocation } = lifecycle;
   const methods = routeDirectCalls(logger);
   printAsLambdaJsonLines(logger);
   // A suspended invocation never reaches middy's `after`, so keys appended in it are cleared here.
@@ -81,12 +84,8 @@ export const attachDurableLogger = (
     customLogger: new DurableLoggerAdapter(invocation),
     ...(logReplayed && { modeAware: false }),
   });
-  followChildContexts(root, invocation, undefined);
-  // Synchronous, before the handler's first await: the rest of this invocation (handler, steps,
-  // branches) runs in this scope, which is how direct `logger` calls find their invocation.
-  const scope = { invocation, frame: undefined };
-  logScope.enterWith(scope);
-  rememberAttached(logger, scope);
+  // Direct `logger` calls find their invocation through the lifecycle core's invocation.
+  rememberAttached(lifecycle, logger, invocation);
 
   if (isFirstInvocation && logger.shouldLogEvent(settings.logEvent)) {
     logger.info('Lambda invocation event', { event });

@@ -1,12 +1,13 @@
-import type {
-  DurableContext,
-  DurableLogData,
-  DurableLoggingContext,
-} from '@aws/durable-execution-sdk-js';
+import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { currentLogKeys, getExecutionArn, isReplayingNow } from '@durable-powertools/commons';
+import {
+  currentLogKeys,
+  currentOperation,
+  getExecutionArn,
+  isReplayingNow,
+  type LifecycleOperation,
+} from '@durable-powertools/commons';
 import type { LogMethodName, LogMethods } from './powertoolsMethods.js';
-import type { ChildFrame } from './scope.js';
 
 /** What a {@link DurableLogInvocation} is built from. */
 export interface DurableLogInvocationInit {
@@ -20,15 +21,14 @@ export interface DurableLogInvocationInit {
 }
 
 /**
- * The logger's state for one invocation of one durable execution: decides whether a log call is a
- * replay and, if not, prints it with its execution and operation keys passed per call (never
- * appended to the shared logger, so concurrent branches cannot overwrite each other's keys).
+ * The logger's state for one invocation of one durable execution: asks the lifecycle core whether a
+ * log call is a replay and, if not, prints it with its execution and operation keys passed per call
+ * (never appended to the shared logger, so concurrent branches cannot overwrite each other's keys).
  */
 export class DurableLogInvocation {
   readonly #init: DurableLogInvocationInit;
   /** The keys every record of this invocation shares, built once (the ARN cannot change). */
   readonly #sharedKeys: Readonly<Record<string, unknown>>;
-  #getDurableLogData: (() => DurableLogData) | undefined;
 
   public constructor(init: DurableLogInvocationInit) {
     this.#init = init;
@@ -51,33 +51,14 @@ export class DurableLogInvocation {
   }
 
   /**
-   * Takes the SDK's source of durable log data. The SDK hands it over from every context it creates;
-   * all of them read the same execution and the SDK's own record of the running operation.
-   */
-  public useLoggingContext(loggingContext: DurableLoggingContext): void {
-    this.#getDurableLogData = loggingContext.getDurableLogData;
-  }
-
-  /** What the SDK says about the code running now (execution, operation, attempt). */
-  public durableLogData(): DurableLogData | undefined {
-    return this.#getDurableLogData?.();
-  }
-
-  /**
    * Prints one record through the logger's own `method`, or drops it when it repeats a line an
    * earlier invocation printed. Nothing is formatted for a dropped record.
    */
-  public write(
-    methodName: LogMethodName,
-    input: unknown,
-    extraInput: readonly unknown[],
-    frame: ChildFrame | undefined,
-  ): void {
-    const data = this.durableLogData();
-    const replayed = this.#isReplayed(data, frame);
+  public write(methodName: LogMethodName, input: unknown, extraInput: readonly unknown[]): void {
+    const replayed = isReplayingNow();
     if (replayed && !this.#init.logReplayed) return;
     const method = this.#init.methods[methodName];
-    const operationKeys = this.#operationKeysFor(data, frame, replayed);
+    const operationKeys = operationKeysFor(currentOperation(), replayed);
     // Keys other utilities add through the lifecycle core (OpenTelemetry's trace_id / span_id).
     const lifecycleKeys = currentLogKeys();
     // Extra objects, the shared one reused as is: cheaper for Powertools than one merged copy.
@@ -92,40 +73,21 @@ export class DurableLogInvocation {
       method.call(this.#init.logger, input, ...extraInput, this.#sharedKeys, operationKeys);
     }
   }
-
-  #isReplayed(data: DurableLogData | undefined, frame: ChildFrame | undefined): boolean {
-    if (data === undefined) return false;
-    // A step or wait-for-condition attempt only ever runs live: completed ones are not re-run.
-    if (data.attempt !== undefined) return false;
-    if (data.operationId === undefined) return isReplayingNow(this.#init.root);
-    if (frame !== undefined && frame.operationId === data.operationId) {
-      return isReplayingNow(frame.context);
-    }
-    return false;
-  }
-
-  #operationKeysFor(
-    data: DurableLogData | undefined,
-    frame: ChildFrame | undefined,
-    replayed: boolean,
-  ): Record<string, unknown> | undefined {
-    const operationId = data?.operationId;
-    if (operationId === undefined) return replayed ? { replayed } : undefined;
-    const keys: Record<string, unknown> = { operation_id: operationId };
-    if (data?.operationName !== undefined) keys.operation_name = data.operationName;
-    const parentId = parentOf(operationId, frame);
-    if (parentId !== undefined) keys.parent_id = parentId;
-    if (data?.attempt !== undefined) keys.attempt = data.attempt;
-    if (replayed) keys.replayed = true;
-    return keys;
-  }
 }
 
 /**
- * The parent of the operation whose code is running: for the body of a child context, the child's
- * own parent; for a step (or any operation) inside a child context, that child.
+ * The keys of the operation whose code is running: its id, name, attempt and parent (for the body
+ * of a child context, the child's own parent; for a step inside a child context, that child).
  */
-const parentOf = (operationId: string, frame: ChildFrame | undefined): string | undefined => {
-  if (frame === undefined) return undefined;
-  return frame.operationId === operationId ? frame.parentId : frame.childrenParentId;
+const operationKeysFor = (
+  operation: LifecycleOperation | undefined,
+  replayed: boolean,
+): Record<string, unknown> | undefined => {
+  if (operation === undefined) return replayed ? { replayed } : undefined;
+  const keys: Record<string, unknown> = { operation_id: operation.id };
+  if (operation.name !== undefined) keys.operation_name = operation.name;
+  if (operation.parentId !== undefined) keys.parent_id = operation.parentId;
+  if (operation.attempt !== undefined) keys.attempt = operation.attempt;
+  if (replayed) keys.replayed = true;
+  return keys;
 };

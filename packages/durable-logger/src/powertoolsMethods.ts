@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type LogScope, logScope } from './scope.js';
+import { attachedInvocation } from './loggerState.js';
 
 /** Powertools Logger methods that write a record. */
 export const LOG_METHODS = ['trace', 'debug', 'info', 'warn', 'error', 'critical'] as const;
@@ -16,31 +16,15 @@ export type LogMethods = Readonly<Record<LogMethodName, LogMethod>>;
 const ownMethods = new WeakMap<Logger, LogMethods>();
 
 /**
- * The invocation each logger was last attached to: where a direct call goes if the async context
- * lost the log scope. Lambda runs one invocation per sandbox at a time, so it is the running one.
- */
-const lastAttached = new WeakMap<Logger, LogScope>();
-
-/** Records `scope` as the one direct calls on `logger` fall back to. */
-export const rememberAttached = (logger: Logger, scope: LogScope): void => {
-  lastAttached.set(logger, scope);
-};
-
-/** Forgets the invocation `logger` was attached to, once that invocation has finished. */
-export const forgetAttached = (logger: Logger): void => {
-  lastAttached.delete(logger);
-};
-
-/**
  * Routes direct calls on `logger` (a module-level logger used in the workflow body instead of
  * `context.logger`) through the durable invocation they run in, so they are dropped on replay and
  * carry the durable keys like `context.logger` records. Before the logger is first attached (at
  * module load) they behave exactly as before. Done once per logger instance; returns the logger's own methods, which the
  * durable path calls to print.
  *
- * A call finds its invocation through the async context the handler runs in ({@link logScope}),
- * which also keeps executions running at once in one process apart; if that context was lost, it
- * falls back to the invocation the logger was last attached to.
+ * A call finds its invocation through the lifecycle core's invocation (the async context the
+ * handler runs in), which also keeps executions running at once in one process apart; if that
+ * context was lost, it falls back to the invocation the logger was last attached to.
  */
 export const routeDirectCalls = (logger: Logger): LogMethods => {
   const known = ownMethods.get(logger);
@@ -55,13 +39,12 @@ export const routeDirectCalls = (logger: Logger): LogMethods => {
       writable: true,
       enumerable: false,
       value: function routedLogMethod(this: Logger, input: unknown, ...extraInput: unknown[]) {
-        const current = logScope.getStore();
-        const scope = current?.invocation.logger === this ? current : lastAttached.get(this);
-        if (scope === undefined) {
+        const invocation = attachedInvocation(this);
+        if (invocation === undefined) {
           original.call(this, input, ...extraInput);
           return;
         }
-        scope.invocation.write(name, input, extraInput, scope.frame);
+        invocation.write(name, input, extraInput);
       },
     });
   }

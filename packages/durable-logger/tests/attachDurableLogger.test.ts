@@ -9,6 +9,7 @@ import {
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pluginConfig } from '../../../tests/support/plugin.js';
 import { attachDurableLogger } from '../src/index.js';
 import { expectOneExecutionArn, recordWith } from './support.js';
 
@@ -39,7 +40,7 @@ describe.concurrent('attachDurableLogger() without middy', () => {
       await childAcrossWait(context, logger);
       logger.info('finished');
       return 'done';
-    });
+    }, pluginConfig());
 
     // Act
     const result = await runDurable(handler, { payload: { orderId: 'o-1' } });
@@ -84,7 +85,7 @@ describe.concurrent('attachDurableLogger() without middy', () => {
         attachDurableLogger(context, logger);
         await childAcrossWait(context, logger);
         logger.info(`${name} done`);
-      });
+      }, pluginConfig());
     };
 
     // Act

@@ -12,6 +12,7 @@ import {
 import middy from '@middy/core';
 import { executionModeDurableContext } from '@middy/core/DurableContext';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pluginConfig, withPluginFromEnvironment } from '../../../tests/support/plugin.js';
 import { durableLogger } from '../src/index.js';
 import {
   expectOneExecutionArn,
@@ -92,15 +93,20 @@ describe('behind an async middleware that runs first', () => {
   };
   const shapes = {
     'withDurableExecution(middy(handler))': (workflow: Workflow, logger: Logger) =>
-      withDurableExecution(middy(workflow).use([slowFirst, durableLogger({ logger })] as never)),
+      withDurableExecution(
+        middy(workflow).use([slowFirst, durableLogger({ logger })] as never),
+        pluginConfig(),
+      ),
     'middy(handler, { executionMode: executionModeDurableContext })': (
       workflow: Workflow,
       logger: Logger,
     ) =>
-      middy(workflow, { executionMode: executionModeDurableContext }).use([
-        slowFirst,
-        durableLogger({ logger }),
-      ] as never),
+      withPluginFromEnvironment(() =>
+        middy(workflow, { executionMode: executionModeDurableContext }).use([
+          slowFirst,
+          durableLogger({ logger }),
+        ] as never),
+      ),
   };
 
   it.each(Object.entries(shapes))(

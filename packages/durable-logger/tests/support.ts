@@ -1,10 +1,12 @@
-import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
+import type { DurableContext, DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DurableRunResult, LogRecord } from '@durable-powertools/testing';
 import { messageOf } from '@durable-powertools/testing';
-import middy from '@middy/core';
-import { executionModeDurableContext } from '@middy/core/DurableContext';
 import { expect } from 'vitest';
+import {
+  type Workflow as SupportWorkflow,
+  middyShapes as supportShapes,
+} from '../../../tests/support/middyShapes.js';
 import { durableLogger } from '../src/index.js';
 import type { DurableLoggerSettings } from '../src/types/index.js';
 
@@ -13,23 +15,19 @@ export type Workflow = (event: never, context: DurableContext) => Promise<unknow
 
 /**
  * The two ways a middy chain runs a durable handler: middy inside `withDurableExecution`, and middy
- * 7's own durable mode.
+ * 7's own durable mode, each with the suite's one plugin registered the way it can be.
  */
-export const middyShapes = {
-  'withDurableExecution(middy(handler))': (
-    workflow: Workflow,
-    logger: Logger,
-    settings: DurableLoggerSettings = {},
-  ) => withDurableExecution(middy(workflow).use(durableLogger({ logger, ...settings }) as never)),
-  'middy(handler, { executionMode: executionModeDurableContext })': (
-    workflow: Workflow,
-    logger: Logger,
-    settings: DurableLoggerSettings = {},
-  ) =>
-    middy(workflow, { executionMode: executionModeDurableContext }).use(
-      durableLogger({ logger, ...settings }) as never,
-    ),
-};
+export const middyShapes = Object.fromEntries(
+  Object.entries(supportShapes).map(([name, shape]) => [
+    name,
+    (workflow: Workflow, logger: Logger, settings: DurableLoggerSettings = {}) =>
+      shape(workflow as SupportWorkflow, [durableLogger({ logger, ...settings }) as never]),
+  ]),
+) as Record<
+  | 'withDurableExecution(middy(handler))'
+  | 'middy(handler, { executionMode: executionModeDurableContext })',
+  (workflow: Workflow, logger: Logger, settings?: DurableLoggerSettings) => DurableLambdaHandler
+>;
 
 /**
  * Powertools prints `warn`/`error` records to stderr and the rest to stdout; Lambda sends both

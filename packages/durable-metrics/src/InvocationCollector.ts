@@ -1,20 +1,16 @@
-import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import { MetricResolution, MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
-  type ActiveOperation,
-  estimateInvocationCount,
-  getActiveOperation,
-  getExecutionArn,
-  getExecutionStartTime,
+  currentOperation,
+  type LifecycleInvocation,
+  type LifecycleOperation,
 } from '@durable-powertools/commons';
 import { type BufferedMetric, MetricBuffer } from './buffer/MetricBuffer.js';
 import { type PowertoolsWriter, publishBuffer } from './buffer/publish.js';
 import {
-  type ChildScope,
   type CollectorHandle,
-  type InvocationGuard,
+  type MetricsInvocationState,
+  metricsStateOf,
   type Publication,
-  shared,
 } from './shared.js';
 import type { BuiltInMetricsOptions } from './types/options.js';
 import type { WorkflowOutcome } from './types/outcome.js';
@@ -49,11 +45,8 @@ export const BUILT_IN_METRICS = {
   failed: 'workflowFailed',
 } as const;
 
-/** The warning below is about configuration, not about an invocation: once per process is enough. */
-let warnedChildWithoutPlugin = false;
-
 interface AttemptBuffer {
-  readonly operation: ActiveOperation;
+  readonly operation: LifecycleOperation;
   readonly buffer: MetricBuffer;
 }
 
@@ -67,14 +60,18 @@ interface AttemptBuffer {
  * - step attempt (and `waitForCondition` check): runs once per attempt and never on replay, so its
  *   metrics are published from the invocation it ran in, as soon as its code yields.
  * - child context (`runInChildContext`, `map` item, `parallel` branch): re-runs from the top on
- *   every invocation until it finishes, then never again; with the plugin its metrics are published
- *   from the invocation it finished in. Without the plugin they join the body's.
+ *   every invocation until it finishes, then never again; its metrics are published from the
+ *   invocation it finished in, or, for a branch a map/parallel left running when it completed early,
+ *   from the invocation that abandoned it. A child re-run only to rebuild a finished map/parallel
+ *   (FLAT items of a summarised result) adds nothing: its metrics were published when it finished.
+ * - the SDK ending the execution itself (FAILED without the handler settling): the body's metrics
+ *   and the built-ins are published from the end-of-invocation event.
  */
 export class InvocationCollector implements CollectorHandle {
   readonly #writer: PowertoolsWriter;
-  readonly #context: DurableContext;
+  readonly #invocation: LifecycleInvocation;
+  readonly #state: MetricsInvocationState;
   readonly #executionArn: string;
-  readonly #guard: InvocationGuard | undefined;
   readonly #builtIns: BuiltInMetricsOptions;
   readonly #root = new MetricBuffer();
   readonly #attempts = new Map<string, AttemptBuffer>();
@@ -83,19 +80,14 @@ export class InvocationCollector implements CollectorHandle {
 
   public constructor(
     writer: PowertoolsWriter,
-    context: DurableContext,
+    invocation: LifecycleInvocation,
     builtIns: BuiltInMetricsOptions = {},
   ) {
     this.#writer = writer;
-    this.#context = context;
-    this.#executionArn = getExecutionArn(context);
-    this.#guard = shared.guards.get(this.#executionArn);
+    this.#invocation = invocation;
+    this.#state = metricsStateOf(invocation);
+    this.#executionArn = invocation.executionArn;
     this.#builtIns = builtIns;
-  }
-
-  /** Whether the `DurableMetricsPlugin` is watching this invocation. */
-  public get guarded(): boolean {
-    return this.#guard !== undefined;
   }
 
   /**
@@ -105,21 +97,21 @@ export class InvocationCollector implements CollectorHandle {
    */
   public bufferForCall(): MetricBuffer | undefined {
     if (this.#completed) return this.#root;
-    const operation = getActiveOperation(this.#context);
+    const operation = currentOperation();
     if (operation === undefined) return this.#root;
-    if (operation.attempt !== undefined) return this.#attemptBuffer(operation);
-    const scope = shared.childScope.getStore();
-    if (scope?.operationId === operation.operationId) {
-      let buffer = scope.buffers.get(this);
-      if (buffer === undefined) {
-        buffer = new MetricBuffer();
-        scope.buffers.set(this, buffer);
-      }
-      return buffer;
+    if (operation.kind === 'attempt') return this.#attemptBuffer(operation);
+    if (operation.replaying) return undefined;
+    let buffers = this.#state.children.get(operation);
+    if (buffers === undefined) {
+      buffers = new Map();
+      this.#state.children.set(operation, buffers);
     }
-    if (this.#guard !== undefined) return undefined;
-    this.#warnChildWithoutPlugin();
-    return this.#root;
+    let buffer = buffers.get(this);
+    if (buffer === undefined) {
+      buffer = new MetricBuffer();
+      buffers.set(this, buffer);
+    }
+    return buffer;
   }
 
   /** Publishes every step attempt's metrics buffered so far. */
@@ -132,21 +124,26 @@ export class InvocationCollector implements CollectorHandle {
     }
   }
 
-  /** Called by the plugin when a child context's function has finished in this invocation. */
-  public finishChild(scope: ChildScope, buffer: MetricBuffer): void {
+  /** A child context's function finished (or was abandoned) in this invocation. */
+  public finishChild(operation: LifecycleOperation, buffer: MetricBuffer): void {
     if (buffer.isEmpty) return;
-    const metadata = this.#operationMetadata(scope);
+    const metadata = this.#operationMetadata(operation);
     this.#release({
       kind: 'childContext',
-      operationId: scope.operationId,
+      operationId: operation.id,
       publish: () => publishBuffer(this.#writer, buffer, metadata),
     });
   }
 
+  /** The SDK ended the execution in this invocation; a no-op if the handler already completed. */
+  public completeFromSdk(outcome: WorkflowOutcome): void {
+    this.complete(outcome);
+  }
+
   /**
-   * The workflow completed in this invocation: publish the body's metrics and the built-ins, now,
-   * or when the SDK reports the invocation's end if the plugin is watching (so that a completion
-   * the SDK fails to checkpoint is not published before Lambda retries it).
+   * The workflow completed in this invocation: publish the body's metrics and the built-ins when the
+   * SDK reports the invocation's end (so that a completion the SDK fails to checkpoint is not
+   * published before Lambda retries it).
    */
   public complete(outcome: WorkflowOutcome): void {
     if (this.#completed) return;
@@ -166,12 +163,13 @@ export class InvocationCollector implements CollectorHandle {
   }
 
   #release(publication: Publication): void {
-    if (this.#guard === undefined) publication.publish();
-    else this.#guard.defer(publication);
+    // After the SDK's end report (a branch finishing late) there is nothing left to wait for.
+    if (this.#invocation.end === undefined) this.#state.pending.push(publication);
+    else if (this.#invocation.end.status !== 'RETRYING') publication.publish();
   }
 
-  #attemptBuffer(operation: ActiveOperation): MetricBuffer {
-    const key = `${operation.operationId}#${operation.attempt}`;
+  #attemptBuffer(operation: LifecycleOperation): MetricBuffer {
+    const key = `${operation.id}#${operation.attempt}`;
     let attempt = this.#attempts.get(key);
     if (attempt === undefined) {
       attempt = { operation, buffer: new MetricBuffer() };
@@ -185,17 +183,11 @@ export class InvocationCollector implements CollectorHandle {
     return attempt.buffer;
   }
 
-  #operationMetadata(operation: {
-    operationId: string;
-    operationName?: string;
-    attempt?: number;
-  }): Record<string, string> {
+  #operationMetadata(operation: LifecycleOperation): Record<string, string> {
     return {
       [METADATA_KEYS.executionArn]: this.#executionArn,
-      [METADATA_KEYS.operationId]: operation.operationId,
-      ...(operation.operationName === undefined
-        ? {}
-        : { [METADATA_KEYS.operationName]: operation.operationName }),
+      [METADATA_KEYS.operationId]: operation.id,
+      ...(operation.name === undefined ? {} : { [METADATA_KEYS.operationName]: operation.name }),
       ...(operation.attempt === undefined
         ? {}
         : { [METADATA_KEYS.attempt]: String(operation.attempt) }),
@@ -206,26 +198,23 @@ export class InvocationCollector implements CollectorHandle {
     const metrics: BufferedMetric[] = [];
     const standard = MetricResolution.Standard;
     if (this.#builtIns.duration) {
-      const startedAt = getExecutionStartTime(this.#context);
+      const startedAt = this.#invocation.executionStartTimestamp;
       if (startedAt !== undefined) {
         metrics.push({
           name: BUILT_IN_METRICS.duration,
           unit: MetricUnit.Milliseconds,
           resolution: standard,
-          values: [Math.max(0, Date.now() - startedAt.getTime())],
+          values: [Math.max(0, Date.now() - new Date(startedAt).getTime())],
         });
       }
     }
     if (this.#builtIns.invocations) {
-      const invocations = estimateInvocationCount(this.#context);
-      if (invocations !== undefined) {
-        metrics.push({
-          name: BUILT_IN_METRICS.invocations,
-          unit: MetricUnit.Count,
-          resolution: standard,
-          values: [invocations],
-        });
-      }
+      metrics.push({
+        name: BUILT_IN_METRICS.invocations,
+        unit: MetricUnit.Count,
+        resolution: standard,
+        values: [this.#invocation.index],
+      });
     }
     if (this.#builtIns.outcome) {
       metrics.push({
@@ -236,17 +225,5 @@ export class InvocationCollector implements CollectorHandle {
       });
     }
     return metrics;
-  }
-
-  #warnChildWithoutPlugin(): void {
-    if (warnedChildWithoutPlugin) return;
-    warnedChildWithoutPlugin = true;
-    process.emitWarning(
-      'durableMetrics(): a metric was added inside a child context (runInChildContext, map, parallel) ' +
-        'without DurableMetricsPlugin. It is published with the workflow body, so it is lost if the child ' +
-        'finished in an earlier invocation. Register the plugin: withDurableExecution(handler, ' +
-        "{ plugins: [new DurableMetricsPlugin()] }) or DURABLE_EXECUTION_PLUGINS='@durable-powertools/metrics/plugin'.",
-      { code: 'DURABLE_METRICS_CHILD_WITHOUT_PLUGIN' },
-    );
   }
 }

@@ -1,13 +1,17 @@
 import { MetricResolution, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Dimensions } from '@aws-lambda-powertools/metrics/types';
+import { currentInvocation } from '@durable-powertools/commons';
 import type { PowertoolsWriter } from './buffer/publish.js';
 import type { InvocationCollector } from './InvocationCollector.js';
-import { shared } from './shared.js';
+import { metricsStateOf, writers } from './shared.js';
 import { isValidDimension, MAX_CUSTOM_DIMENSIONS, validateMetric } from './validation.js';
 
 /** The collector of `metrics` in the durable invocation running in this async context. */
-const collectorOf = (metrics: Metrics): InvocationCollector | undefined =>
-  shared.invocation.getStore()?.collectors.get(metrics) as InvocationCollector | undefined;
+const collectorOf = (metrics: Metrics): InvocationCollector | undefined => {
+  const invocation = currentInvocation();
+  if (invocation === undefined) return undefined;
+  return metricsStateOf(invocation).collectors.get(metrics) as InvocationCollector | undefined;
+};
 
 /**
  * Routes `addMetric`, `addDimension(s)`, `addMetadata` and `publishStoredMetrics` of `metrics` into
@@ -18,7 +22,7 @@ const collectorOf = (metrics: Metrics): InvocationCollector | undefined =>
  * @returns the instance's own, unpatched methods, which the collector publishes through
  */
 export const interceptMetrics = (metrics: Metrics): PowertoolsWriter => {
-  const known = shared.writers.get(metrics);
+  const known = writers.get(metrics);
   if (known !== undefined) return known;
   const writer: PowertoolsWriter = {
     addMetric: metrics.addMetric.bind(metrics),
@@ -27,7 +31,7 @@ export const interceptMetrics = (metrics: Metrics): PowertoolsWriter => {
     addMetadata: metrics.addMetadata.bind(metrics),
     publishStoredMetrics: metrics.publishStoredMetrics.bind(metrics),
   };
-  shared.writers.set(metrics, writer);
+  writers.set(metrics, writer);
 
   metrics.addMetric = (name, unit, value, resolution = MetricResolution.Standard) => {
     const collector = collectorOf(metrics);

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type { LifecycleInvocation, LifecycleOperation } from '@durable-powertools/commons';
 import type { MetricBuffer } from './buffer/MetricBuffer.js';
 import type { PowertoolsWriter } from './buffer/publish.js';
 
@@ -11,54 +11,39 @@ export interface Publication {
   publish(): void;
 }
 
-/** What the plugin keeps for one invocation: publications held until `onInvocationEnd`. */
-export interface InvocationGuard {
-  defer(publication: Publication): void;
-  /** Writes the publications the invocation's end status makes final; drops the others. */
-  settle(status: string, operations: Readonly<Record<string, { status?: string }>>): void;
-}
-
-/** A child context function running in this invocation, with the metrics its own code added. */
-export interface ChildScope {
-  readonly operationId: string;
-  readonly operationName?: string;
-  readonly buffers: Map<CollectorHandle, MetricBuffer>;
-}
-
-/** The part of an invocation's collector that the plugin calls. */
+/** The part of an invocation's collector the lifecycle subscriber calls. */
 export interface CollectorHandle {
-  finishChild(scope: ChildScope, buffer: MetricBuffer): void;
+  /** Queues a child context's metrics for publication at the invocation's end. */
+  finishChild(operation: LifecycleOperation, buffer: MetricBuffer): void;
+  /** The SDK ended the execution in this invocation: publish what the handler never could. */
+  completeFromSdk(outcome: 'SUCCEEDED' | 'FAILED'): void;
 }
-
-/** Collectors of the invocation running in this async context, by Powertools `Metrics` instance. */
-export interface InvocationScope {
-  readonly context: object;
-  readonly collectors: Map<object, CollectorHandle>;
-}
-
-interface SharedState {
-  readonly invocation: AsyncLocalStorage<InvocationScope>;
-  readonly childScope: AsyncLocalStorage<ChildScope>;
-  /** Guards of invocations the plugin is watching, by execution ARN; removed at invocation end. */
-  readonly guards: Map<string, InvocationGuard>;
-  /** Unpatched methods of each intercepted `Metrics` instance. */
-  readonly writers: WeakMap<object, PowertoolsWriter>;
-}
-
-const SHARED_KEY = Symbol.for('@durable-powertools/metrics.shared.v1');
 
 /**
- * State shared by every copy of this package loaded in the process. The SDK imports a plugin module
- * listed in `DURABLE_EXECUTION_PLUGINS` on its own, which may load the package's other build (ESM
- * next to CJS, or a second install): keying the state on a global symbol lets that plugin and the
- * middleware still find each other.
+ * What the metrics of one invocation keep, in the lifecycle core's per-invocation slot: collectors
+ * by Powertools `Metrics` instance, the buffers of child contexts running in this invocation, and
+ * the publications held until the SDK reports how the invocation ended.
  */
-const globalSlots = globalThis as Record<symbol, SharedState | undefined>;
-globalSlots[SHARED_KEY] ??= {
-  invocation: new AsyncLocalStorage<InvocationScope>(),
-  childScope: new AsyncLocalStorage<ChildScope>(),
-  guards: new Map<string, InvocationGuard>(),
-  writers: new WeakMap<object, PowertoolsWriter>(),
-};
+export interface MetricsInvocationState {
+  readonly collectors: Map<object, CollectorHandle>;
+  readonly children: Map<LifecycleOperation, Map<CollectorHandle, MetricBuffer>>;
+  readonly pending: Publication[];
+}
 
-export const shared: SharedState = globalSlots[SHARED_KEY];
+/** The slot key: registered, so that an ESM and a CJS copy of this package share the state. */
+export const METRICS_SLOT = Symbol.for('@durable-powertools/metrics.invocation.v1');
+
+/** This package's state for `invocation`. */
+export const metricsStateOf = (invocation: LifecycleInvocation): MetricsInvocationState =>
+  invocation.slot<MetricsInvocationState>(METRICS_SLOT, () => ({
+    collectors: new Map(),
+    children: new Map(),
+    pending: [],
+  }));
+
+const WRITERS_KEY = Symbol.for('@durable-powertools/metrics.writers.v1');
+const globalSlots = globalThis as Record<symbol, WeakMap<object, PowertoolsWriter> | undefined>;
+globalSlots[WRITERS_KEY] ??= new WeakMap<object, PowertoolsWriter>();
+
+/** Unpatched methods of each intercepted `Metrics` instance, shared by every copy of the package. */
+export const writers: WeakMap<object, PowertoolsWriter> = globalSlots[WRITERS_KEY];

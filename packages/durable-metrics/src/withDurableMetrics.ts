@@ -1,7 +1,6 @@
 import type { DurableContext, DurableExecutionHandler } from '@aws/durable-execution-sdk-js';
 import { assertDurableContext } from '@durable-powertools/commons';
-import { configureMetrics, scopeFor, startInvocation } from './invocation.js';
-import { shared } from './shared.js';
+import { configureMetrics, startInvocation } from './invocation.js';
 import type { DurableMetricsOptions } from './types/options.js';
 
 /**
@@ -12,7 +11,7 @@ import type { DurableMetricsOptions } from './types/options.js';
  * ```ts
  * import { withDurableExecution } from '@aws/durable-execution-sdk-js';
  * import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
- * import { DurableMetricsPlugin, withDurableMetrics } from '@durable-powertools/metrics';
+ * import { DurablePowertoolsPlugin, withDurableMetrics } from '@durable-powertools/metrics';
  *
  * const metrics = new Metrics({ namespace: 'orders', serviceName: 'checkout' });
  *
@@ -21,7 +20,7 @@ import type { DurableMetricsOptions } from './types/options.js';
  *     await context.wait({ seconds: 30 });
  *     metrics.addMetric('ordersCompleted', MetricUnit.Count, 1);
  *   }, { metrics }),
- *   { plugins: [new DurableMetricsPlugin()] },
+ *   { plugins: [new DurablePowertoolsPlugin()] },
  * );
  * ```
  */
@@ -30,21 +29,17 @@ export const withDurableMetrics = <TEvent = unknown, TResult = unknown>(
   options: DurableMetricsOptions,
 ): DurableExecutionHandler<TEvent, TResult> => {
   configureMetrics(options);
-  return (event: TEvent, context: DurableContext): Promise<TResult> => {
+  return async (event: TEvent, context: DurableContext): Promise<TResult> => {
     const durableContext = assertDurableContext(context, 'withDurableMetrics()', event);
-    const collector = startInvocation(options, durableContext);
-    const { scope } = scopeFor(durableContext);
-    scope.collectors.set(options.metrics, collector);
-    return shared.invocation.run(scope, async () => {
-      let result: TResult;
-      try {
-        result = await handler(event, context);
-      } catch (error) {
-        collector.complete('FAILED');
-        throw error;
-      }
-      collector.complete('SUCCEEDED');
-      return result;
-    });
+    const collector = startInvocation(options, durableContext, 'withDurableMetrics()');
+    let result: TResult;
+    try {
+      result = await handler(event, context);
+    } catch (error) {
+      collector.complete('FAILED');
+      throw error;
+    }
+    collector.complete('SUCCEEDED');
+    return result;
   };
 };

@@ -1,4 +1,4 @@
-import type { DurableExecutionConfig, DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
+import { type DurableLambdaHandler, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   expectInvocationCount,
@@ -6,41 +6,26 @@ import {
   runDurable,
   teardownDurableHarness,
 } from '@durable-powertools/testing';
+import middy from '@middy/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type DurableMetricsOptions, DurableMetricsPlugin } from '../src/index.js';
+import { type DurableMetricsOptions, durableMetrics } from '../src/index.js';
 import { allShapes, invocationsPublishing, type Shape, type Workflow } from './helpers.js';
 
 const newMetrics = (): Metrics =>
   new Metrics({ namespace: 'durable-tests', serviceName: 'orders' });
 
-/**
- * Registers the plugin the way each shape can: `config.plugins` where the shape passes a config to
- * the SDK, and `DURABLE_EXECUTION_PLUGINS` for middy's durable mode, which passes none. The SDK reads
- * the variable when the handler is created and imports the BUILT package (`lib/plugin.js`, through
- * the `./plugin` export), so this file needs `npm run build` of the package first, as `npm test` does.
- */
+/** Every shape registers the suite's one plugin (see tests/support/middyShapes.ts). */
 const withPlugin = (
-  shapeName: string,
+  _shapeName: string,
   build: Shape,
   workflow: Workflow,
   options: DurableMetricsOptions,
-): DurableLambdaHandler => {
-  if (shapeName.includes('executionModeDurableContext')) {
-    process.env.DURABLE_EXECUTION_PLUGINS = '@durable-powertools/metrics/plugin';
-    try {
-      return build(workflow, options);
-    } finally {
-      delete process.env.DURABLE_EXECUTION_PLUGINS;
-    }
-  }
-  const config: DurableExecutionConfig = { plugins: [new DurableMetricsPlugin()] };
-  return build(workflow, options, config);
-};
+): DurableLambdaHandler => build(workflow, options);
 
 afterAll(() => teardownDurableHarness());
 
 describe.concurrent.each(Object.entries(allShapes))(
-  '%s with DurableMetricsPlugin',
+  '%s with DurablePowertoolsPlugin',
   (name, build) => {
     it('publishes a child context once, from the invocation it finished in', async () => {
       // Prepare
@@ -160,35 +145,36 @@ describe('a finished child context the SDK re-runs to rebuild a large result', (
 });
 
 describe('without the plugin', () => {
-  it('cannot see a child context that finished before the completing invocation, and warns', async () => {
-    // Prepare
+  it('fails the first invocation with DurablePluginNotRegisteredError naming the one line', async () => {
+    // Prepare: no plugin in the SDK config
     const metrics = newMetrics();
-    const build = allShapes['withDurableExecution(middy(handler))'] as Shape;
-    const warnings: string[] = [];
-    const onWarning = (warning: Error & { code?: string }) => {
-      if (warning.code === 'DURABLE_METRICS_CHILD_WITHOUT_PLUGIN') warnings.push(warning.message);
-    };
-    process.on('warning', onWarning);
-    const workflow: Workflow = async (_event, context) => {
-      await context.runInChildContext('enrich', async (child) => {
-        metrics.addMetric('childBody', MetricUnit.Count, 1);
-        await child.wait({ seconds: 1 });
-      });
-      await context.wait({ seconds: 1 });
-      metrics.addMetric('rootBody', MetricUnit.Count, 1);
-      return 'ok';
-    };
+    const handler = withDurableExecution(
+      middy(childThenWait(metrics)).use(durableMetrics({ metrics })),
+    );
 
     // Act
-    const result = await runDurable(build(workflow, { metrics }), { payload: {} });
-    await new Promise((resolve) => setImmediate(resolve));
-    process.off('warning', onWarning);
+    const result = await runDurable(handler, { payload: {} });
 
-    // Assess
-    expectInvocationCount(result, { exactly: 3 });
-    expectMetricSum(result, 'rootBody', 1);
-    expectMetricSum(result, 'childBody', 0);
-    expect(warnings.length).toBeGreaterThan(0);
-    expect(warnings[0]).toContain('DurableMetricsPlugin');
+    // Assess: nothing silently lost: the execution fails at once, saying how to register the plugin
+    expect(result.status).toBe('FAILED');
+    expectInvocationCount(result, { exactly: 1 });
+    expect(result.error?.errorType).toBe('DurablePluginNotRegisteredError');
+    expect(result.error?.errorMessage).toContain(
+      'withDurableExecution(handler, { plugins: [new DurablePowertoolsPlugin()] })',
+    );
+    expect(result.emf).toEqual([]);
   });
 });
+
+/** A child context that writes a metric and waits, then the root waits: 3 invocations. */
+function childThenWait(metrics: Metrics): Workflow {
+  return async (_event, context) => {
+    await context.runInChildContext('enrich', async (child) => {
+      metrics.addMetric('childBody', MetricUnit.Count, 1);
+      await child.wait({ seconds: 1 });
+    });
+    await context.wait({ seconds: 1 });
+    metrics.addMetric('rootBody', MetricUnit.Count, 1);
+    return 'ok';
+  };
+}

@@ -1,17 +1,16 @@
 import {
-  type DurableContext,
   type DurableExecutionConfig,
   type DurableExecutionHandler,
   type DurableLambdaHandler,
   withDurableExecution,
 } from '@aws/durable-execution-sdk-js';
 import type { DurableRunResult, EmfDocument } from '@durable-powertools/testing';
-import middy from '@middy/core';
-import { executionModeDurableContext } from '@middy/core/DurableContext';
+import { middyShapes as supportShapes, type Workflow } from '../../../tests/support/middyShapes.js';
+import { pluginConfig } from '../../../tests/support/plugin.js';
 import { type DurableMetricsOptions, durableMetrics, withDurableMetrics } from '../src/index.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: test workflows take whatever event their scenario sends
-export type Workflow = (event: any, context: DurableContext) => Promise<unknown>;
+export type { Workflow } from '../../../tests/support/middyShapes.js';
+export { retryEverySecond } from '../../../tests/support/retry.js';
 
 /** Builds a durable handler that runs `workflow` with durable metrics, in one wiring. */
 export type Shape = (
@@ -20,21 +19,23 @@ export type Shape = (
   config?: DurableExecutionConfig,
 ) => DurableLambdaHandler;
 
-/** The two middy shapes; middy's durable mode passes no SDK config (plugins come from the env). */
-export const middyShapes: Record<string, Shape> = {
-  'withDurableExecution(middy(handler))': (workflow, options, config) =>
-    withDurableExecution(middy(workflow).use(durableMetrics(options)), config),
-  'middy(handler, { executionMode: executionModeDurableContext })': (workflow, options) =>
-    middy(workflow, { executionMode: executionModeDurableContext }).use(
-      durableMetrics(options),
-    ) as unknown as DurableLambdaHandler,
-};
+/** The two middy shapes, each with the suite's plugin registered the way it can be. */
+export const middyShapes: Record<string, Shape> = Object.fromEntries(
+  Object.entries(supportShapes).map(([name, shape]) => [
+    name,
+    (workflow: Workflow, options: DurableMetricsOptions, config?: DurableExecutionConfig) =>
+      shape(workflow, [durableMetrics(options)], config),
+  ]),
+);
 
 /** Both middy shapes and the wrapper without middy. */
 export const allShapes: Record<string, Shape> = {
   ...middyShapes,
   'withDurableExecution(withDurableMetrics(handler))': (workflow, options, config) =>
-    withDurableExecution(withDurableMetrics(workflow as DurableExecutionHandler, options), config),
+    withDurableExecution(withDurableMetrics(workflow as DurableExecutionHandler, options), {
+      ...config,
+      plugins: [...(pluginConfig().plugins ?? []), ...(config?.plugins ?? [])],
+    }),
 };
 
 /** Every EMF document that declares metric `name`. */
@@ -62,9 +63,3 @@ export const documentShape = (document: EmfDocument): { names: number; maxValues
   );
   return { names: metrics.length, maxValues };
 };
-
-/** A step retry strategy: retry after 1 s (a real invocation boundary), up to `attempts` attempts. */
-export const retryEverySecond =
-  (attempts: number) =>
-  (_error: Error, attempt: number): { shouldRetry: boolean; delay?: { seconds: number } } =>
-    attempt < attempts ? { shouldRetry: true, delay: { seconds: 1 } } : { shouldRetry: false };

@@ -104,25 +104,4 @@ describe.concurrent('a completion the SDK fails to checkpoint (RETRYING)', () =>
     expectMetricSum(result, 'exportsRequested', 1);
     expectMetricSum(result, 'exportsCompleted', 1);
   });
-
-  it('is published twice without the plugin: the failure the plugin exists for', async () => {
-    // Prepare
-    const metrics = newMetrics();
-    const retried: number[] = [];
-    const handler = withDurableExecution(
-      middy(exportWorkflow(metrics)).use(slowAfter).use(durableMetrics({ metrics })),
-    );
-
-    // Act
-    const result = await runDurable(failChildCheckpointOnce(handler, retried), {
-      payload: {},
-    });
-
-    // Assess
-    expect(result.status).toBe('SUCCEEDED');
-    expectInvocationCount(result, { exactly: 2 });
-    expect(retried).toEqual([2]); // the completing (second) invocation was retried by Lambda
-    expectMetricSum(result, 'exportsCompleted', 2);
-    expectMetricSum(result, 'exportsRequested', 2);
-  });
 });

@@ -1,4 +1,5 @@
 import { LocalDurableTestRunner } from '@aws/durable-execution-sdk-js-testing';
+import { clearRunTimers } from './runTimers.js';
 
 let setupPromise: Promise<void> | undefined;
 
@@ -22,7 +23,9 @@ export const setupDurableHarness = (): Promise<void> => {
 };
 
 /**
- * Stops the local checkpoint server started by {@link setupDurableHarness}.
+ * Stops the local checkpoint server started by {@link setupDurableHarness} and clears the timers the
+ * runs' handlers left armed (middy's early-timeout timer of a suspended invocation), so a script that
+ * calls this exits by itself.
  *
  * @example
  * ```ts
@@ -30,6 +33,7 @@ export const setupDurableHarness = (): Promise<void> => {
  * ```
  */
 export const teardownDurableHarness = async (): Promise<void> => {
+  clearRunTimers();
   if (setupPromise === undefined) return;
   await setupPromise;
   setupPromise = undefined;

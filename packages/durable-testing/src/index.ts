@@ -14,6 +14,6 @@ export {
   failCheckpointOnce,
   withRemainingTime,
 } from './lambdaSimulation.js';
-export { classifyLines, isEmfDocument } from './parse.js';
+export { classifyLines, isEmfDocument, streamOf } from './parse.js';
 export { runDurable } from './runDurable.js';
 export type * from './types/index.js';

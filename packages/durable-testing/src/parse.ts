@@ -1,4 +1,6 @@
-import type { EmfDocument, LogRecord } from './types/capture.js';
+import type { CapturedLine, EmfDocument, LogRecord, OutputStream } from './types/capture.js';
+
+const streams = new WeakMap<object, OutputStream>();
 
 /**
  * Whether a parsed JSON object is an Embedded Metric Format document.
@@ -18,7 +20,7 @@ export const isEmfDocument = (value: Record<string, unknown>): value is EmfDocum
 };
 
 /**
- * Sorts stdout lines into log records, EMF documents and plain text.
+ * Sorts output lines into log records, EMF documents and plain text.
  *
  * @example
  * ```ts
@@ -35,6 +37,38 @@ export const classifyLines = (
     const parsed = parseJsonObject(line);
     if (parsed === undefined) text.push(line);
     else if (isEmfDocument(parsed)) emf.push(parsed);
+    else records.push(parsed);
+  }
+  return { records, emf, text };
+};
+
+/**
+ * The stream a log record or EMF document of a run result was written to (`undefined` for an object
+ * the harness did not parse).
+ *
+ * @example
+ * ```ts
+ * const onStderr = result.records.filter((record) => streamOf(record) === 'stderr');
+ * ```
+ */
+export const streamOf = (parsed: LogRecord | EmfDocument): OutputStream | undefined =>
+  streams.get(parsed);
+
+/** {@link classifyLines} for captured lines, remembering each parsed object's stream for `streamOf`. */
+export const classifyOutput = (
+  lines: readonly CapturedLine[],
+): { records: LogRecord[]; emf: EmfDocument[]; text: string[] } => {
+  const records: LogRecord[] = [];
+  const emf: EmfDocument[] = [];
+  const text: string[] = [];
+  for (const { stream, text: line } of lines) {
+    const parsed = parseJsonObject(line);
+    if (parsed === undefined) {
+      text.push(line);
+      continue;
+    }
+    streams.set(parsed, stream);
+    if (isEmfDocument(parsed)) emf.push(parsed);
     else records.push(parsed);
   }
   return { records, emf, text };

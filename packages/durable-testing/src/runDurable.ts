@@ -7,14 +7,15 @@ import { LocalDurableTestRunner, type TestResult } from '@aws/durable-execution-
 import type { Context } from 'aws-lambda';
 import { setupDurableHarness } from './environment.js';
 import { DurableHarnessTimeoutError } from './errors.js';
-import { classifyLines } from './parse.js';
 import {
   type CaptureSink,
-  captureStdout,
-  installStdoutCapture,
+  captureOutput,
+  installOutputCapture,
   toLines,
-  uninstallStdoutCapture,
-} from './stdoutCapture.js';
+  uninstallOutputCapture,
+} from './outputCapture.js';
+import { classifyOutput } from './parse.js';
+import { newRunTimers, releaseRunTimers } from './runTimers.js';
 import type { InvocationCapture } from './types/capture.js';
 import type {
   DurableHandler,
@@ -28,7 +29,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /**
  * Runs a durable handler on the SDK's `LocalDurableTestRunner` with real time, so that every wait,
  * step retry and callback ends the invocation and the next invocation replays, and returns what each
- * invocation wrote to `process.stdout`, parsed into log records and EMF documents.
+ * invocation wrote to `process.stdout` and `process.stderr`, parsed into log records and EMF documents.
  *
  * Several runs may proceed at once in one process: each write is attributed to its own run and
  * invocation through `AsyncLocalStorage`.
@@ -56,12 +57,13 @@ export const runDurable = async <TResult = unknown>(
 ): Promise<DurableRunResult<TResult>> => {
   await setupDurableHarness();
   const captures: PendingCapture[] = [];
+  const timers = newRunTimers();
   const instrumentedHandler = async (
     input: DurableExecutionInvocationInput,
     context: Context,
   ): Promise<DurableExecutionInvocationOutput> => {
     const capture: PendingCapture = {
-      sink: { chunks: [], passthrough: options.passthrough ?? false },
+      sink: { chunks: [], passthrough: options.passthrough ?? false, timers },
       operationsAtStart: input.InitialExecutionState?.Operations?.length ?? 0,
       status: 'THREW',
       startedAt: performance.now(),
@@ -69,7 +71,7 @@ export const runDurable = async <TResult = unknown>(
     };
     captures.push(capture);
     try {
-      const output = await captureStdout(capture.sink, () =>
+      const output = await captureOutput(capture.sink, () =>
         (handler as DurableLambdaHandler)(input, context),
       );
       capture.status = output.Status;
@@ -83,7 +85,7 @@ export const runDurable = async <TResult = unknown>(
   const startedAt = performance.now();
   // Installed for the whole run, so that what an invocation leaves behind (a timer firing after it
   // suspended) is still captured and attributed to it.
-  installStdoutCapture();
+  installOutputCapture();
   let testResult: TestResult<TResult>;
   try {
     const execution = runner.run({ payload: options.payload });
@@ -94,7 +96,10 @@ export const runDurable = async <TResult = unknown>(
       () => captures.length,
     );
   } finally {
-    uninstallStdoutCapture();
+    uninstallOutputCapture();
+    // Timers the handlers left armed (middy's early timeout of a suspended invocation) must not keep
+    // the process alive; they are cleared in teardownDurableHarness.
+    releaseRunTimers(timers);
   }
   const invocations = captures.map(toInvocationCapture);
   const status = testResult.getStatus();
@@ -106,6 +111,7 @@ export const runDurable = async <TResult = unknown>(
     error: succeeded ? undefined : testResult.getError(),
     operations: testResult.getOperations(),
     invocations,
+    output: invocations.flatMap((invocation) => invocation.output),
     records: invocations.flatMap((invocation) => invocation.records),
     emf: invocations.flatMap((invocation) => invocation.emf),
     text: invocations.flatMap((invocation) => invocation.text),
@@ -125,14 +131,17 @@ interface PendingCapture {
 
 const toInvocationCapture = (capture: PendingCapture, position: number): InvocationCapture => {
   const { chunks, chunksAtReturn = chunks.length } = capture.sink;
-  const lines = toLines(chunks);
+  const output = toLines(chunks);
   return {
     index: position + 1,
     operationsAtStart: capture.operationsAtStart,
     status: capture.status,
-    lines,
-    lateLines: toLines(chunks.slice(chunksAtReturn)),
-    ...classifyLines(lines),
+    lines: output.map((line) => line.text),
+    output,
+    stdout: output.filter((line) => line.stream === 'stdout').map((line) => line.text),
+    stderr: output.filter((line) => line.stream === 'stderr').map((line) => line.text),
+    lateLines: toLines(chunks.slice(chunksAtReturn)).map((line) => line.text),
+    ...classifyOutput(output),
     durationMs: capture.durationMs,
   };
 };

@@ -1,54 +1,12 @@
 import {
   classifyLines,
   DurableAssertionError,
-  type DurableRunResult,
   expectMetricSum,
-  type InvocationCapture,
   metricValues,
   sumMetric,
 } from '@durable-powertools/testing';
 import { describe, expect, it } from 'vitest';
-
-const emfLine = (values: Record<string, number | number[]>): string =>
-  JSON.stringify({
-    _aws: {
-      Timestamp: 0,
-      CloudWatchMetrics: [
-        {
-          Namespace: 'shop',
-          Dimensions: [['service']],
-          Metrics: Object.keys(values).map((Name) => ({ Name, Unit: 'Count' })),
-        },
-      ],
-    },
-    service: 'orders',
-    ...values,
-  });
-
-/** Builds a run result from raw stdout lines per invocation, as runDurable would. */
-const resultFrom = (linesPerInvocation: string[][]): DurableRunResult => {
-  const invocations: InvocationCapture[] = linesPerInvocation.map((lines, index) => ({
-    index: index + 1,
-    operationsAtStart: 1,
-    status: 'PENDING',
-    lines,
-    lateLines: [],
-    durationMs: 0,
-    ...classifyLines(lines),
-  }));
-  return {
-    status: 'SUCCEEDED',
-    result: undefined,
-    error: undefined,
-    operations: [],
-    invocations,
-    records: invocations.flatMap((invocation) => invocation.records),
-    emf: invocations.flatMap((invocation) => invocation.emf),
-    text: invocations.flatMap((invocation) => invocation.text),
-    testResult: undefined as never,
-    durationMs: 0,
-  };
-};
+import { emfLine, resultFrom } from './support.js';
 
 describe('classifyLines', () => {
   it('sorts JSON records, EMF documents and plain text apart', () => {

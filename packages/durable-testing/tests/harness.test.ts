@@ -3,6 +3,7 @@ import {
   type DurableContext,
   withDurableExecution,
 } from '@aws/durable-execution-sdk-js';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { isReplaying } from '@durable-powertools/commons';
 import {
   countMessages,
@@ -12,6 +13,7 @@ import {
   expectInvocationCount,
   runDurable,
   setupDurableHarness,
+  streamOf,
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +52,18 @@ const taggedWorkflow = withDurableExecution(
     return event.tag;
   },
 );
+
+/** Plain Powertools, not replay-aware: its body lines repeat on every invocation. */
+const levelsWorkflow = (logger: Logger) =>
+  withDurableExecution(async (_event: unknown, context: DurableContext) => {
+    logger.debug('body debug');
+    logger.info('body info');
+    logger.warn('body warn');
+    logger.error('body error');
+    logger.critical('body critical');
+    await context.wait({ seconds: 1 });
+    return 'done';
+  });
 
 beforeAll(() => setupDurableHarness());
 afterAll(() => teardownDurableHarness());
@@ -133,6 +147,49 @@ describe.concurrent('runDurable on the real SDK', () => {
     expect(result.invocations[0]?.lateLines).toEqual(['written after suspending']);
     expect(result.invocations[0]?.text).toEqual(['written after suspending']);
     expect(result.invocations[1]?.lines).toEqual([]);
+  });
+
+  it('captures stderr as well as stdout, per invocation, with the stream of each record', async () => {
+    // Prepare
+    const logger = new Logger({ serviceName: 'levels', logLevel: 'DEBUG' });
+
+    // Act
+    const result = await runDurable(levelsWorkflow(logger), { payload: {} });
+
+    // Assess
+    expectInvocationCount(result, { exactly: 2 });
+    const streamsByLevel = result.records.map((record) => [record.level, streamOf(record)]);
+    const once = [
+      ['DEBUG', 'stdout'],
+      ['INFO', 'stdout'],
+      ['WARN', 'stderr'],
+      ['ERROR', 'stderr'],
+      ['CRITICAL', 'stderr'],
+    ];
+    expect(streamsByLevel).toEqual([...once, ...once]);
+    for (const invocation of result.invocations) {
+      expect(invocation.stdout).toHaveLength(2);
+      expect(invocation.stderr).toHaveLength(3);
+      expect(invocation.output.map((line) => line.stream)).toEqual(
+        once.map(([, stream]) => stream),
+      );
+      expect(invocation.lines).toEqual(invocation.output.map((line) => line.text));
+    }
+    expect(result.output).toHaveLength(10);
+  });
+
+  it('lets expectEachMessageOnce see a record repeated on stderr', async () => {
+    // Prepare
+    const logger = new Logger({ serviceName: 'levels', logLevel: 'WARN' });
+
+    // Act
+    const result = await runDurable(levelsWorkflow(logger), { payload: {} });
+
+    // Assess: only WARN and above are written, all on stderr, once per invocation.
+    expectInvocationCount(result, { exactly: 2 });
+    expect(result.invocations.map((invocation) => invocation.stdout)).toEqual([[], []]);
+    expect(() => expectEachMessageOnce(result, ['body error'])).toThrow(/"body error": 2 time/);
+    expect(countMessages(result).get('body critical')).toBe(2);
   });
 
   it('reports a failing workflow with its error and the invocations before it', async () => {

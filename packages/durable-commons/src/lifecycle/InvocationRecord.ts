@@ -1,5 +1,6 @@
 import type { DurableContext, OperationInfo } from '@aws/durable-execution-sdk-js';
 import type { InvocationEnd, LifecycleInvocation } from '../types/lifecycle.js';
+import { OperationRecord } from './OperationRecord.js';
 
 /** What an {@link InvocationRecord} is created from (the SDK's `InvocationInfo`). */
 export interface InvocationRecordInit {
@@ -28,6 +29,7 @@ export class InvocationRecord implements LifecycleInvocation {
   #end: InvocationEnd | undefined;
   #rootContext: DurableContext | undefined;
   readonly #slots = new Map<symbol, unknown>();
+  readonly #replayed = new Map<string, OperationRecord>();
 
   public constructor(init: InvocationRecordInit) {
     this.executionArn = init.executionArn;
@@ -64,6 +66,32 @@ export class InvocationRecord implements LifecycleInvocation {
 
   public bindRoot(context: DurableContext): void {
     this.#rootContext = context;
+  }
+
+  /**
+   * The frame of a finished child context the SDK re-runs without `wrapChildContextFn` (to rebuild
+   * a result too large to checkpoint): always replaying.
+   */
+  public replayedOperation(id: string): OperationRecord {
+    let operation = this.#replayed.get(id);
+    if (operation === undefined) {
+      const info = this.operations[id];
+      operation = new OperationRecord(
+        'childContext',
+        {
+          id,
+          name: info?.name,
+          type: info?.type ?? 'CONTEXT',
+          subType: info?.subType,
+          parentId: info?.parentId,
+          isReplay: true,
+        },
+        undefined,
+        true,
+      );
+      this.#replayed.set(id, operation);
+    }
+    return operation;
   }
 
   /** Whether the operation `id` had finished (succeeded or failed) before this invocation began. */

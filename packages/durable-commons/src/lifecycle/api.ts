@@ -1,12 +1,19 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import { DurablePluginNotRegisteredError } from '../errors.js';
-import { readCursor, readExecutionMode, readNextOperationRecorded } from '../sdkInternals.js';
+import {
+  readActiveOperation,
+  readCursor,
+  readExecutionMode,
+  readNextOperationRecorded,
+} from '../sdkInternals.js';
 import type {
   LifecycleInvocation,
   LifecycleOperation,
   LifecycleSubscriber,
 } from '../types/lifecycle.js';
+import { notify } from './dispatch.js';
 import { followChildContexts } from './followChildContexts.js';
+import type { InvocationRecord } from './InvocationRecord.js';
 import { lifecycleState } from './state.js';
 
 /**
@@ -32,8 +39,24 @@ export const currentInvocation = (): LifecycleInvocation | undefined =>
  * if (operation?.kind === 'attempt') console.log(`attempt ${operation.attempt} of ${operation.name}`);
  * ```
  */
-export const currentOperation = (): LifecycleOperation | undefined =>
-  lifecycleState.storage.getStore()?.operation;
+export const currentOperation = (): LifecycleOperation | undefined => {
+  const frame = lifecycleState.storage.getStore();
+  if (frame === undefined || frame.operation !== undefined) return frame?.operation;
+  return replayedOperationAt(frame.invocation);
+};
+
+/**
+ * At the root frame: a finished child context the SDK re-runs without any plugin hook (a result
+ * too large to checkpoint is rebuilt by running its function again). Only the SDK's own record of
+ * the active operation tells (see `sdkInternals.ts`); `undefined` for any other code.
+ */
+const replayedOperationAt = (invocation: InvocationRecord): LifecycleOperation | undefined => {
+  const root = invocation.rootContext;
+  if (root === undefined) return undefined;
+  const active = readActiveOperation(root);
+  if (active === undefined || !invocation.finishedBefore(active.operationId)) return undefined;
+  return invocation.replayedOperation(active.operationId);
+};
 
 /**
  * Registers a utility's lifecycle hooks, process-wide; call it where the utility is constructed (once
@@ -76,8 +99,14 @@ export const bindDurableContext = (context: DurableContext): LifecycleInvocation
   if (frame.invocation.executionArn !== context.executionContext?.durableExecutionArn) {
     return undefined;
   }
-  if (frame.operation === undefined) frame.invocation.bindRoot(context);
-  else if (frame.operation.kind === 'childContext') frame.operation.bindContext(context);
+  const { invocation, operation } = frame;
+  if (operation === undefined && invocation.rootContext !== context) {
+    invocation.bindRoot(context);
+    notify('contextBound', context, undefined, invocation);
+  } else if (operation?.kind === 'childContext' && operation.context === undefined) {
+    operation.bindContext(context);
+    notify('contextBound', context, operation, invocation);
+  }
   followChildContexts(context);
   return frame.invocation;
 };

@@ -3,6 +3,7 @@ import { lifecycleState, warnOnce } from './state.js';
 
 type NotifyHook =
   | 'invocationStart'
+  | 'contextBound'
   | 'childContextStart'
   | 'childContextEnd'
   | 'attemptStart'

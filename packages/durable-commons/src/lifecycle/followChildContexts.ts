@@ -1,4 +1,5 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
+import { notify } from './dispatch.js';
 import { lifecycleState } from './state.js';
 
 type RunInChildContext = (this: DurableContext, ...args: unknown[]) => unknown;
@@ -24,8 +25,12 @@ export const followChildContexts = (context: DurableContext): void => {
     const fn = args[fnIndex];
     if (typeof fn === 'function') {
       args[fnIndex] = ((child: DurableContext, ...rest: unknown[]) => {
-        const operation = lifecycleState.storage.getStore()?.operation;
-        if (operation?.kind === 'childContext') operation.bindContext(child);
+        const frame = lifecycleState.storage.getStore();
+        const operation = frame?.operation;
+        if (operation?.kind === 'childContext' && operation.context === undefined) {
+          operation.bindContext(child);
+          notify('contextBound', child, operation, frame?.invocation);
+        }
         followChildContexts(child);
         return (fn as ChildFunction)(child, ...rest);
       }) satisfies ChildFunction;

@@ -173,6 +173,15 @@ export interface LifecycleSubscriber {
     invocation: LifecycleInvocation,
     operation: LifecycleOperation | undefined,
   ): Readonly<Record<string, string | number | boolean>> | undefined;
+  /**
+   * A durable context object became known to the core: the root (bound by a utility) or a child
+   * context whose function is starting (`operation` set). Lets a utility configure it.
+   */
+  contextBound?(
+    context: DurableContext,
+    operation: LifecycleOperation | undefined,
+    invocation: LifecycleInvocation,
+  ): void;
   /** The SDK's `onOperationStart` / `onOperationEnd` for every operation (`isReplay` included). */
   operationStart?(info: OperationInfo, invocation: LifecycleInvocation): void;
   operationEnd?(info: OperationInfo, invocation: LifecycleInvocation): void;

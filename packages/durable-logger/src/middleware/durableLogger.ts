@@ -1,7 +1,7 @@
 import type { DurableMiddlewareObj, DurableMiddyRequest } from '@durable-powertools/commons';
 import { internalKey, onWorkflowError } from '@durable-powertools/commons';
 import { attachDurableLogger } from '../attachDurableLogger.js';
-import { forgetAttached } from '../powertoolsMethods.js';
+import { forgetAttached } from '../loggerState.js';
 import type { DurableLoggerOptions } from '../types/options.js';
 
 /** `request.internal` key marking that the logger was attached for this request. */

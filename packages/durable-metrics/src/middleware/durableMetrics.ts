@@ -6,8 +6,7 @@ import {
   onWorkflowError,
 } from '@durable-powertools/commons';
 import type { InvocationCollector } from '../InvocationCollector.js';
-import { configureMetrics, scopeFor, startInvocation } from '../invocation.js';
-import { shared } from '../shared.js';
+import { configureMetrics, startInvocation } from '../invocation.js';
 import type { DurableMetricsOptions } from '../types/options.js';
 
 const COLLECTOR_KEY = internalKey('metrics', 'collector');
@@ -20,14 +19,16 @@ const COLLECTOR_KEY = internalKey('metrics', 'collector');
  * ran in. See the package README for the full semantics.
  *
  * `before` runs on every invocation and starts a fresh buffer; `after`/`onError` run only on the
- * invocation that completes the workflow. `before` is synchronous on purpose: it enters the
- * invocation's async context, which the handler called next by middy inherits.
+ * invocation that completes the workflow, and when the SDK itself fails the execution (the handler
+ * never settles) the lifecycle core's end-of-invocation event completes it instead. Needs the suite's
+ * one plugin, `DurablePowertoolsPlugin`: without it the first invocation fails with
+ * `DurablePluginNotRegisteredError`.
  *
  * @example
  * ```ts
  * import { withDurableExecution } from '@aws/durable-execution-sdk-js';
  * import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
- * import { durableMetrics } from '@durable-powertools/metrics';
+ * import { DurablePowertoolsPlugin, durableMetrics } from '@durable-powertools/metrics';
  * import middy from '@middy/core';
  *
  * const metrics = new Metrics({ namespace: 'orders', serviceName: 'checkout' });
@@ -38,6 +39,7 @@ const COLLECTOR_KEY = internalKey('metrics', 'collector');
  *     await context.wait({ minutes: 5 });
  *     metrics.addMetric('ordersCompleted', MetricUnit.Count, 1); // counted once, at completion
  *   }).use(durableMetrics({ metrics, captureColdStartMetric: true })),
+ *   { plugins: [new DurablePowertoolsPlugin()] },
  * );
  * ```
  */
@@ -48,11 +50,7 @@ export const durableMetrics = <TEvent = unknown, TResult = unknown>(
 
   const before = (request: DurableMiddyRequest<TEvent, TResult>): void => {
     const context = assertDurableContext(request.context, 'durableMetrics()', request.event);
-    const collector = startInvocation(options, context);
-    const { scope, isNew } = scopeFor(context);
-    scope.collectors.set(options.metrics, collector);
-    if (isNew) shared.invocation.enterWith(scope);
-    request.internal[COLLECTOR_KEY] = collector;
+    request.internal[COLLECTOR_KEY] = startInvocation(options, context, 'durableMetrics()');
   };
 
   const complete =

@@ -1,7 +1,31 @@
 import type { DurableExecutionInvocationOutput } from '@aws/durable-execution-sdk-js';
 
 /**
- * A JSON object written on one stdout line that is not an EMF document: a structured log record.
+ * The stream a line was written to: Powertools writes DEBUG, INFO and EMF to stdout, WARN, ERROR and
+ * CRITICAL to stderr.
+ *
+ * @example
+ * ```ts
+ * const stream: OutputStream = streamOf(record); // 'stderr' for logger.error(...)
+ * ```
+ */
+export type OutputStream = 'stdout' | 'stderr';
+
+/**
+ * One captured line and the stream it was written to.
+ *
+ * @example
+ * ```ts
+ * const errors = result.output.filter((line: CapturedLine) => line.stream === 'stderr');
+ * ```
+ */
+export interface CapturedLine {
+  readonly stream: OutputStream;
+  readonly text: string;
+}
+
+/**
+ * A JSON object written on one stdout or stderr line that is not an EMF document: a structured log record.
  *
  * @example
  * ```ts
@@ -31,7 +55,9 @@ export interface EmfDocument {
 }
 
 /**
- * Everything one invocation of a durable execution wrote to `process.stdout`, parsed.
+ * Everything one invocation of a durable execution wrote to `process.stdout` and `process.stderr`,
+ * parsed. `records`, `emf` and `text` hold the lines of both streams; `streamOf(record)` (or `output`)
+ * says which stream each came from.
  *
  * @example
  * ```ts
@@ -47,9 +73,15 @@ export interface InvocationCapture {
   /** What the durable handler returned: `PENDING` for a suspended invocation. */
   readonly status: `${DurableExecutionInvocationOutput['Status']}` | 'THREW';
   /**
-   * Every stdout line the invocation's code wrote, in order, including `lateLines`.
+   * Every stdout and stderr line the invocation's code wrote, in order, including `lateLines`.
    */
   readonly lines: readonly string[];
+  /** The same lines as `lines`, each with the stream it was written to. */
+  readonly output: readonly CapturedLine[];
+  /** Only the stdout lines, in order. */
+  readonly stdout: readonly string[];
+  /** Only the stderr lines, in order (Powertools' WARN, ERROR and CRITICAL records). */
+  readonly stderr: readonly string[];
   /**
    * Lines written after the invocation had returned, by work it left behind: a timer that fires after
    * the invocation suspended (in Lambda, when the frozen sandbox thaws for a later invocation).

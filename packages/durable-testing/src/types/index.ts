@@ -1,5 +1,11 @@
 export type { BenchComparison, BenchMeasurement, BenchSuite } from './bench.js';
-export type { EmfDocument, InvocationCapture, LogRecord } from './capture.js';
+export type {
+  CapturedLine,
+  EmfDocument,
+  InvocationCapture,
+  LogRecord,
+  OutputStream,
+} from './capture.js';
 export type {
   DurableHandler,
   DurableRunResult,

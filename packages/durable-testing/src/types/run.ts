@@ -5,7 +5,7 @@ import type {
   TestResult,
   TestResultError,
 } from '@aws/durable-execution-sdk-js-testing';
-import type { EmfDocument, InvocationCapture, LogRecord } from './capture.js';
+import type { CapturedLine, EmfDocument, InvocationCapture, LogRecord } from './capture.js';
 
 /**
  * Options of {@link runDurable}.
@@ -24,7 +24,7 @@ export interface RunDurableOptions {
    * (`runner.getOperation('approval').waitForData(...)`, then `sendCallbackSuccess`).
    */
   drive?: (runner: LocalDurableTestRunner) => Promise<void>;
-  /** Also write captured lines to the real stdout (default `false`: tests stay quiet). */
+  /** Also write captured lines to the real stdout/stderr (default `false`: tests stay quiet). */
   passthrough?: boolean;
   /** Fail the run if it has not finished after this many milliseconds (default 30 000). */
   timeoutMs?: number;
@@ -46,7 +46,9 @@ export interface DurableRunResult<TResult = unknown> {
   readonly error: TestResultError | undefined;
   readonly operations: readonly DurableOperation[];
   readonly invocations: readonly InvocationCapture[];
-  /** All log records of all invocations, in order. */
+  /** All lines of all invocations, in order, each with its stream (`stdout` or `stderr`). */
+  readonly output: readonly CapturedLine[];
+  /** All log records of all invocations (both streams), in order. */
   readonly records: readonly LogRecord[];
   /** All EMF documents of all invocations, in order. */
   readonly emf: readonly EmfDocument[];

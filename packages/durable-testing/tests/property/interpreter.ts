@@ -1,0 +1,207 @@
+import {
+  createRetryStrategy,
+  type DurableContext,
+  type DurablePromise,
+  JitterStrategy,
+  NestingType,
+  withDurableExecution,
+} from '@aws/durable-execution-sdk-js';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { durableLogger } from '@durable-powertools/logger';
+import { DurableMetricsPlugin, durableMetrics } from '@durable-powertools/metrics';
+import type { DurableHandler } from '@durable-powertools/testing';
+import middy from '@middy/core';
+import { messageOf, metricNameOf } from './model.js';
+import type {
+  BatchNode,
+  LogNode,
+  MetricNode,
+  Program,
+  ProgramNode,
+  PromiseNode,
+  StepNode,
+} from './program.js';
+
+type Workflow = (event: unknown, context: DurableContext) => Promise<unknown>;
+
+/**
+ * The suite wired as the packages' READMEs say today: both middlewares inside `withDurableExecution`,
+ * with the metrics plugin. The one place to change when the registration becomes one plugin.
+ */
+export const wireSuite = (
+  workflow: Workflow,
+  { logger, metrics }: { logger: Logger; metrics: Metrics },
+): DurableHandler =>
+  withDurableExecution(
+    middy(workflow).use(durableLogger({ logger })).use(durableMetrics({ metrics })),
+    { plugins: [new DurableMetricsPlugin()] },
+  );
+
+const BIG_RESULT = 'x'.repeat(40_000);
+const retryEverySecond = (failures: number) =>
+  createRetryStrategy({
+    maxAttempts: failures + 1,
+    initialDelay: { seconds: 1 },
+    maxDelay: { seconds: 1 },
+    backoffRate: 1,
+    jitter: JitterStrategy.NONE,
+  });
+
+interface Writers {
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** The context's own logger (root, child, branch or step) has no `critical`. */
+interface ContextLogger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const writeLeaf = (
+  node: LogNode | MetricNode,
+  contextLogger: ContextLogger,
+  writers: Writers,
+  attempt?: number,
+): void => {
+  if (node.kind === 'metric') {
+    writers.metrics.addMetric(metricNameOf(node), MetricUnit.Count, node.value);
+    return;
+  }
+  const message = messageOf(node, attempt);
+  if (node.via === 'powertools') writers.logger[node.level](message);
+  else if (node.level !== 'critical') contextLogger[node.level](message);
+};
+
+const runStep = (context: DurableContext, node: StepNode, writers: Writers) =>
+  context.step(
+    `S${node.id}`,
+    async (step) => {
+      for (const item of node.body) writeLeaf(item, step.logger, writers, step.attempt);
+      if ((step.attempt ?? 1) <= node.failures)
+        throw new Error(`S${node.id} attempt ${step.attempt} fails`);
+      return node.id;
+    },
+    { retryStrategy: retryEverySecond(node.failures) },
+  );
+
+const runBatch = async (context: DurableContext, node: BatchNode, writers: Writers) => {
+  const nesting = node.nesting === 'FLAT' ? NestingType.FLAT : NestingType.NESTED;
+  type Branch = (branch: DurableContext) => Promise<unknown>;
+  let branches: Branch[];
+  let completionConfig: { minSuccessful?: number; toleratedFailureCount?: number } | undefined;
+  if (node.early) {
+    const { kind, fast, slow } = node.early;
+    // Slow branches first, so they have started when the fast ones end the batch.
+    branches = [
+      ...slow.map(
+        (branch): Branch =>
+          async (ctx) => {
+            for (const item of branch.prefix) writeLeaf(item, ctx.logger, writers);
+            await ctx.wait({ seconds: 1 });
+            for (const item of branch.unreached) writeLeaf(item, ctx.logger, writers);
+            return 'slow';
+          },
+      ),
+      ...fast.map(
+        (branch): Branch =>
+          async (ctx) => {
+            for (const item of branch.body) writeLeaf(item, ctx.logger, writers);
+            await runStep(ctx, branch.step, writers);
+            if (kind === 'toleratedFailures') throw new Error(`B${node.id} fails`);
+            return 'fast';
+          },
+      ),
+    ];
+    completionConfig =
+      kind === 'minSuccessful' ? { minSuccessful: fast.length } : { toleratedFailureCount: 0 };
+  } else {
+    branches = node.branches.map(
+      (body): Branch =>
+        async (ctx) => {
+          await runNodes(ctx, body, writers);
+          return node.bigResults ? BIG_RESULT : 'done';
+        },
+    );
+  }
+  const config = { nesting, ...(completionConfig && { completionConfig }) };
+  if (node.kind === 'parallel') return context.parallel(`P${node.id}`, branches, config);
+  return context.map(
+    `P${node.id}`,
+    branches.map((_, index) => index),
+    (ctx, index) => (branches[index] as Branch)(ctx),
+    config,
+  );
+};
+
+const runPromise = (context: DurableContext, node: PromiseNode, writers: Writers) => {
+  const entries = node.entries.map(
+    (entry): DurablePromise<unknown> =>
+      entry.kind === 'step'
+        ? runStep(context, entry, writers)
+        : (context.wait(`W${entry.id}`, { seconds: 1 }) as DurablePromise<unknown>),
+  );
+  const name = `C${node.id}`;
+  switch (node.combinator) {
+    case 'all':
+      return context.promise.all(name, entries);
+    case 'allSettled':
+      return context.promise.allSettled(name, entries);
+    case 'race':
+      return context.promise.race(name, entries);
+    case 'any':
+      return context.promise.any(name, entries);
+  }
+};
+
+/** Runs `nodes` in order in `context`; `root` is the execution's root context (for the misuse). */
+const runNodes = async (
+  context: DurableContext,
+  nodes: readonly ProgramNode[],
+  writers: Writers,
+  root?: DurableContext,
+): Promise<void> => {
+  for (const node of nodes) {
+    switch (node.kind) {
+      case 'log':
+      case 'metric':
+        writeLeaf(node, context.logger, writers);
+        break;
+      case 'wait':
+        await context.wait(`W${node.id}`, { seconds: 1 });
+        break;
+      case 'step':
+        await runStep(context, node, writers);
+        break;
+      case 'child':
+        await context.runInChildContext(`C${node.id}`, async (child) => {
+          await runNodes(child, node.body, writers);
+          // Context misuse: the parent's step inside a child; the SDK fails the execution.
+          if (node.misuse && root) await root.step(`X${node.id}`, async () => 'never');
+        });
+        break;
+      case 'map':
+      case 'parallel':
+        await runBatch(context, node, writers);
+        break;
+      case 'promise':
+        await runPromise(context, node, writers);
+        break;
+    }
+  }
+};
+
+/** A handler running `program`, with its own Powertools Logger and Metrics (runs may overlap). */
+export const handlerFor = (program: Program): DurableHandler => {
+  const writers: Writers = {
+    logger: new Logger({ serviceName: 'property', logLevel: 'DEBUG' }),
+    metrics: new Metrics({ namespace: 'property', serviceName: 'property' }),
+  };
+  return wireSuite(async (_event, context) => {
+    await runNodes(context, program.body, writers, context);
+    return 'done';
+  }, writers);
+};
