@@ -1,16 +1,18 @@
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
+import { WaitingOperationStatus } from '@aws/durable-execution-sdk-js-testing';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { durableExecutionPluginProvider } from '@durable-powertools/commons/plugin';
 import { durableLogger } from '@durable-powertools/logger';
 import { DurableOpenTelemetry, DurablePowertoolsPlugin } from '@durable-powertools/opentelemetry';
 import {
   expectInvocationCount,
+  failCheckpointOnce,
   runDurable,
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import middy from '@middy/core';
 import { executionModeDurableContext } from '@middy/core/DurableContext';
 import { afterAll, describe, expect, it } from 'vitest';
+import { withPluginFromEnvironment } from '../../../tests/support/plugin.js';
 import { renderTree } from './support/spanTree.js';
 import { startTelemetry } from './support/telemetry.js';
 import {
@@ -53,20 +55,6 @@ const stepWaitStep = async (event: { fail?: boolean }, context: DurableContext) 
   if (event.fail) throw new Error('payment declined');
   const charged = await context.step('charge', async () => 'charged');
   return { reserved, charged };
-};
-
-const PROVIDER_SYMBOL = Symbol.for('@durable-powertools/opentelemetry.test.provider');
-const PROVIDER_MODULE = new URL('./fixtures/providerFromSource.mjs', import.meta.url).pathname;
-
-/** Builds middy's durable mode with the plugin registered the only way it can be: the environment. */
-const withPluginFromEnvironment = <T>(build: () => T): T => {
-  (globalThis as Record<symbol, unknown>)[PROVIDER_SYMBOL] = durableExecutionPluginProvider;
-  process.env.DURABLE_EXECUTION_PLUGINS = PROVIDER_MODULE;
-  try {
-    return build(); // withDurableExecution reads the variable synchronously, when it is called
-  } finally {
-    delete process.env.DURABLE_EXECUTION_PLUGINS;
-  }
 };
 
 const shapes = {
@@ -363,6 +351,92 @@ describe('map and parallel', () => {
       ['item a', items.spanId],
       ['item b', items.spanId],
     ]);
+    expect(telemetry.openSpans.openSpans()).toEqual([]);
+  });
+});
+
+describe('callbacks and Lambda retries', () => {
+  it('shows a callback as a span covering the wait for it, emitted by the invocation it resumed', async () => {
+    // Prepare
+    const handler = withDurableExecution(
+      async (_event: unknown, context: DurableContext) => {
+        context.logger.info('asking');
+        const [approval, callbackId] = await context.createCallback('approval');
+        await context.step('notify', async () => callbackId);
+        const answer = await approval;
+        return context.step('apply', async () => answer);
+      },
+      { plugins: [new DurablePowertoolsPlugin()] },
+    );
+
+    // Act: the callback is answered 1 s after it was submitted.
+    let answeredAt = 0;
+    const result = await runDurable(handler, {
+      payload: {},
+      drive: async (runner) => {
+        const approval = runner.getOperation('approval');
+        await approval.waitForData(WaitingOperationStatus.STARTED);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        answeredAt = Date.now();
+        await approval.sendCallbackSuccess(JSON.stringify('approved'));
+      },
+    });
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expectInvocationCount(result, { exactly: 2 });
+    const arn = String(result.records.find((record) => record.executionArn)?.executionArn);
+    const trace = traceOf(telemetry.receiver.spans(), arn);
+    expectCompleteTrace(trace);
+    const [first, second] = trace.invocations;
+    childNamed(trace, first, 'notify');
+    const callback = childNamed(trace, second, 'approval');
+    expect(callback.attributes).toMatchObject({
+      [KEYS.type]: 'CALLBACK',
+      [KEYS.outcome]: 'SUCCEEDED',
+    });
+    expect(callback.start).toBeLessThanOrEqual(first?.end ?? 0);
+    expect(callback.end).toBeGreaterThanOrEqual(answeredAt);
+    childNamed(trace, second, 'apply');
+    expect(trace.spans.filter((span) => span.name === 'approval')).toHaveLength(1);
+  });
+
+  it('ends a failed checkpoint invocation as RETRYING and traces the retry in the same trace', async () => {
+    // Prepare: the first step checkpoint fails once; Lambda retries the invocation (same input).
+    let retries = 0;
+    const handler = failCheckpointOnce(
+      withDurableExecution(
+        async (_event: unknown, context: DurableContext) => {
+          context.logger.info('started');
+          await context.step('reserve', async () => 'reserved');
+          return context.step('charge', async () => 'charged');
+        },
+        { plugins: [new DurablePowertoolsPlugin()] },
+      ),
+      { failWhen: (update) => update.Type === 'STEP', onRetry: () => retries++ },
+    );
+
+    // Act
+    const { result, trace } = await runTraced(handler);
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    // One durable invocation, which Lambda ran twice.
+    expectInvocationCount(result, { exactly: 1 });
+    expect(retries).toBe(1);
+    const root = expectCompleteTrace(trace);
+    expect(
+      trace.invocations.map((span) => [span.attributes[KEYS.status], span.parentSpanId]),
+    ).toEqual([
+      ['RETRYING', root.spanId],
+      ['SUCCEEDED', root.spanId],
+    ]);
+    // Both are the execution's first invocation (nothing was recorded before the retry).
+    expect(trace.invocations.map((span) => span.attributes[KEYS.first])).toEqual([true, true]);
+    const [first, second] = trace.invocations;
+    childNamed(trace, first, 'reserve');
+    childNamed(trace, second, 'reserve');
+    childNamed(trace, second, 'charge');
     expect(telemetry.openSpans.openSpans()).toEqual([]);
   });
 });
