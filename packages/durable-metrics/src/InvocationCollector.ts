@@ -101,15 +101,19 @@ export class InvocationCollector implements CollectorHandle {
     if (operation === undefined) return this.#root;
     if (operation.kind === 'attempt') return this.#attemptBuffer(operation);
     if (operation.replaying) return undefined;
-    let buffers = this.#state.children.get(operation);
-    if (buffers === undefined) {
-      buffers = new Map();
-      this.#state.children.set(operation, buffers);
+    // A virtual (FLAT) item re-runs whenever its nearest non-virtual ancestor does, whose id the SDK
+    // gives it as parent: it belongs to that ancestor (or to the body).
+    const ownerId = operation.virtual ? operation.parentId : operation.id;
+    if (ownerId === undefined) return this.#root;
+    let child = this.#state.children.get(ownerId);
+    if (child === undefined) {
+      child = { operation: operation.virtual ? undefined : operation, buffers: new Map() };
+      this.#state.children.set(ownerId, child);
     }
-    let buffer = buffers.get(this);
+    let buffer = child.buffers.get(this);
     if (buffer === undefined) {
       buffer = new MetricBuffer();
-      buffers.set(this, buffer);
+      child.buffers.set(this, buffer);
     }
     return buffer;
   }
@@ -125,7 +129,10 @@ export class InvocationCollector implements CollectorHandle {
   }
 
   /** A child context's function finished (or was abandoned) in this invocation. */
-  public finishChild(operation: LifecycleOperation, buffer: MetricBuffer): void {
+  public finishChild(
+    operation: Pick<LifecycleOperation, 'id' | 'name' | 'attempt'>,
+    buffer: MetricBuffer,
+  ): void {
     if (buffer.isEmpty) return;
     const metadata = this.#operationMetadata(operation);
     this.#release({
@@ -183,7 +190,9 @@ export class InvocationCollector implements CollectorHandle {
     return attempt.buffer;
   }
 
-  #operationMetadata(operation: LifecycleOperation): Record<string, string> {
+  #operationMetadata(
+    operation: Pick<LifecycleOperation, 'id' | 'name' | 'attempt'>,
+  ): Record<string, string> {
     return {
       [METADATA_KEYS.executionArn]: this.#executionArn,
       [METADATA_KEYS.operationId]: operation.id,

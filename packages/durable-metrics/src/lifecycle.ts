@@ -21,15 +21,22 @@ const isFinished = (
 
 /**
  * Whether a child context still running when the invocation ended will never run again: the
- * execution is over, or a map/parallel above it completed early (`completionConfig`) and is
- * checkpointed as finished, so nothing re-runs the branch.
+ * execution is over, or it or an ancestor (a map/parallel that completed early, `completionConfig`)
+ * is checkpointed as finished, so nothing re-runs the branch.
  */
-const abandoned = (operation: LifecycleOperation, end: InvocationEnd): boolean => {
+const abandoned = (
+  operationId: string,
+  operation: LifecycleOperation | undefined,
+  end: InvocationEnd,
+): boolean => {
   if (end.status === 'SUCCEEDED' || end.status === 'FAILED') return true;
   if (end.status !== 'PENDING') return false;
-  for (let parentId = operation.parentId; parentId !== undefined; ) {
-    if (isFinished(end.operations, parentId)) return true;
-    parentId = end.operations[parentId]?.parentId;
+  for (let id: string | undefined = operationId; id !== undefined; ) {
+    if (isFinished(end.operations, id)) return true;
+    id =
+      id === operationId
+        ? (operation?.parentId ?? end.operations[id]?.parentId)
+        : end.operations[id]?.parentId;
   }
   return false;
 };
@@ -54,9 +61,10 @@ const onInvocationEnd = (invocation: LifecycleInvocation, end: InvocationEnd): v
   const state = metricsStateOf(invocation);
   if (state.collectors.size === 0) return;
   // Child contexts left running: publish the ones nothing will re-run (early completion).
-  for (const [operation, buffers] of state.children) {
-    if (!abandoned(operation, end)) continue;
-    for (const [collector, buffer] of buffers) collector.finishChild(operation, buffer);
+  for (const [id, { operation, buffers }] of state.children) {
+    if (!abandoned(id, operation, end)) continue;
+    const described = operation ?? { id, name: end.operations[id]?.name, attempt: undefined };
+    for (const [collector, buffer] of buffers) collector.finishChild(described, buffer);
   }
   state.children.clear();
   // The SDK ended the execution without the handler settling (context misuse, non-determinism,
@@ -71,11 +79,12 @@ const onChildContextEnd = (
   operation: LifecycleOperation,
   invocation: LifecycleInvocation,
 ): void => {
+  if (operation.virtual) return; // its metrics belong to its nearest non-virtual ancestor
   const state = metricsStateOf(invocation);
-  const buffers = state.children.get(operation);
-  if (buffers === undefined) return;
-  state.children.delete(operation);
-  for (const [collector, buffer] of buffers) collector.finishChild(operation, buffer);
+  const child = state.children.get(operation.id);
+  if (child === undefined) return;
+  state.children.delete(operation.id);
+  for (const [collector, buffer] of child.buffers) collector.finishChild(operation, buffer);
 };
 
 const SUBSCRIBED = Symbol.for('@durable-powertools/metrics.subscribed.v1');

@@ -14,7 +14,10 @@ export interface Publication {
 /** The part of an invocation's collector the lifecycle subscriber calls. */
 export interface CollectorHandle {
   /** Queues a child context's metrics for publication at the invocation's end. */
-  finishChild(operation: LifecycleOperation, buffer: MetricBuffer): void;
+  finishChild(
+    operation: Pick<LifecycleOperation, 'id' | 'name' | 'attempt'>,
+    buffer: MetricBuffer,
+  ): void;
   /** The SDK ended the execution in this invocation: publish what the handler never could. */
   completeFromSdk(outcome: 'SUCCEEDED' | 'FAILED'): void;
 }
@@ -26,8 +29,15 @@ export interface CollectorHandle {
  */
 export interface MetricsInvocationState {
   readonly collectors: Map<object, CollectorHandle>;
-  readonly children: Map<LifecycleOperation, Map<CollectorHandle, MetricBuffer>>;
+  /** Non-virtual child contexts running in this invocation, by hashed operation id. */
+  readonly children: Map<string, ChildBuffers>;
   readonly pending: Publication[];
+}
+
+/** A child context's metrics in this invocation, per collector (its virtual items' included). */
+export interface ChildBuffers {
+  operation: LifecycleOperation | undefined;
+  readonly buffers: Map<CollectorHandle, MetricBuffer>;
 }
 
 /** The slot key: registered, so that an ESM and a CJS copy of this package share the state. */

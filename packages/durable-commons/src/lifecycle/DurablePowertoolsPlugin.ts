@@ -94,7 +94,11 @@ export class DurablePowertoolsPlugin implements DurableInstrumentationPlugin {
 
   public async onOperationStart(info: OperationInfo): Promise<void> {
     const frame = this.#ownFrame();
-    if (frame !== undefined) notify('operationStart', info, frame.invocation);
+    if (frame === undefined) return;
+    // The SDK reports a new non-virtual child context as not replayed (it checkpoints its start);
+    // a virtual one always as replayed, and it never appears in the history.
+    if (info.type === 'CONTEXT' && !info.isReplay) frame.invocation.noteCheckpointed(info.id);
+    notify('operationStart', info, frame.invocation);
   }
 
   public async onOperationEnd(info: OperationEndInfo): Promise<void> {
@@ -130,7 +134,8 @@ export class DurablePowertoolsPlugin implements DurableInstrumentationPlugin {
     const replaying =
       kind === 'childContext' &&
       (info.isReplay || parent?.replaying === true || invocation.finishedBefore(info.parentId));
-    const operation = new OperationRecord(kind, info, parent, replaying);
+    const virtual = kind === 'childContext' && invocation.isVirtual(info.id);
+    const operation = new OperationRecord(kind, info, parent, replaying, virtual);
     const [startHook, endHook, wrapHook] =
       kind === 'childContext'
         ? (['childContextStart', 'childContextEnd', 'wrapChildContext'] as const)

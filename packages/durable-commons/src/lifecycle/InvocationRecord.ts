@@ -30,6 +30,7 @@ export class InvocationRecord implements LifecycleInvocation {
   #rootContext: DurableContext | undefined;
   readonly #slots = new Map<symbol, unknown>();
   readonly #replayed = new Map<string, OperationRecord>();
+  readonly #checkpointedHere = new Set<string>();
 
   public constructor(init: InvocationRecordInit) {
     this.executionArn = init.executionArn;
@@ -92,6 +93,19 @@ export class InvocationRecord implements LifecycleInvocation {
       this.#replayed.set(id, operation);
     }
     return operation;
+  }
+
+  /** Notes a child context the SDK checkpointed as started in this invocation. */
+  public noteCheckpointed(id: string): void {
+    this.#checkpointedHere.add(id);
+  }
+
+  /**
+   * Whether child context `id` is virtual (FLAT): it is neither in the checkpoint history nor
+   * checkpointed as started in this invocation.
+   */
+  public isVirtual(id: string): boolean {
+    return !(id in this.operations) && !this.#checkpointedHere.has(id);
   }
 
   /** Whether the operation `id` had finished (succeeded or failed) before this invocation began. */

@@ -11,6 +11,7 @@ export class OperationRecord implements LifecycleOperation {
   public readonly parentId: string | undefined;
   public readonly attempt: number | undefined;
   public readonly replaying: boolean;
+  public readonly virtual: boolean;
   public readonly parent: OperationRecord | undefined;
   #context: DurableContext | undefined;
 
@@ -19,6 +20,7 @@ export class OperationRecord implements LifecycleOperation {
     info: OperationInfo,
     parent: OperationRecord | undefined,
     replaying: boolean,
+    virtual = false,
   ) {
     this.kind = kind;
     this.id = info.id;
@@ -29,6 +31,7 @@ export class OperationRecord implements LifecycleOperation {
     this.attempt = kind === 'attempt' ? info.attempt : undefined;
     this.parent = parent;
     this.replaying = replaying;
+    this.virtual = virtual;
   }
 
   public get context(): DurableContext | undefined {

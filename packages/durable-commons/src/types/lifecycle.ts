@@ -107,6 +107,12 @@ export interface LifecycleOperation {
    * is never a replay.
    */
   readonly replaying: boolean;
+  /**
+   * `true` for a virtual child context (an item or branch of a FLAT map/parallel): it has no
+   * checkpoint of its own, so it re-runs from its top whenever its nearest non-virtual ancestor
+   * re-runs, until that ancestor finishes.
+   */
+  readonly virtual: boolean;
   /** The enclosing operation frame (`undefined` directly under the root). */
   readonly parent: LifecycleOperation | undefined;
   /** The durable context of a child context frame, when known (see `bindDurableContext`). */
