@@ -158,11 +158,13 @@ export class DurableOpenTelemetry {
       operation.parentId === undefined
         ? undefined
         : invocation.operations[operation.parentId]?.status;
+    // A virtual (FLAT) item re-runs from its top whenever its ancestor re-runs: its span starts only
+    // with live work inside it, never just because its code runs.
     const node = invocationTrace.enterChild(
       operation,
       factsOf(operation),
       parent,
-      !operation.replaying,
+      !operation.replaying && !operation.virtual,
       operation.replaying && (parentStatus === 'SUCCEEDED' || parentStatus === 'FAILED'),
     );
     return otelContext.with(invocationTrace.activeContextOf(node), fn);
@@ -198,8 +200,9 @@ export class DurableOpenTelemetry {
       : isAttempt
         ? { outcome: 'SUCCEEDED' }
         : {};
-    // A child context that completes does live work (it checkpoints its result): it gets a span.
-    invocationTrace.endOperation(node, outcome, true);
+    // A child context that completes does live work (it checkpoints its result): it gets a span. A
+    // virtual (FLAT) item checkpoints nothing: only live work inside it gives it one.
+    invocationTrace.endOperation(node, outcome, !operation.virtual);
   }
 
   /**

@@ -355,6 +355,62 @@ describe('map and parallel', () => {
   });
 });
 
+describe('FLAT map', () => {
+  it('gives a virtual item a span only in the invocations it does live work in', async () => {
+    // Prepare: FLAT map; item a: step, wait 1 s, step; item b: one step. The SDK re-runs both items
+    // in invocation 2 (they have no checkpoint of their own); b only replays there.
+    const handler = withDurableExecution(
+      async (_event: unknown, context: DurableContext) => {
+        context.logger.info('started');
+        return context.map(
+          'items',
+          ['a', 'b'],
+          async (item, value) => {
+            const first = await item.step(`${value} first`, async () => value);
+            if (value === 'a') {
+              await item.wait(`${value} wait`, { seconds: 1 });
+              await item.step(`${value} second`, async () => value);
+            }
+            return first;
+          },
+          { nesting: 'FLAT' as never },
+        );
+      },
+      { plugins: [new DurablePowertoolsPlugin()] },
+    );
+
+    // Act
+    const { result, trace } = await runTraced(handler);
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expectInvocationCount(result, { exactly: 2 });
+    expectCompleteTrace(trace);
+    if (process.env.PRINT_TRACE) process.stderr.write(`${renderTree(trace.spans)}\n`);
+    const [first, second] = trace.invocations;
+    const parentName = (name: string) =>
+      trace.spans
+        .filter((span) => span.name === name)
+        .map((span) => trace.spans.find((parent) => parent.spanId === span.parentSpanId));
+    // Every step attempt once, in the invocation that ran it, under an item span of the map.
+    const items1 = childNamed(trace, first, 'items');
+    const items2 = childNamed(trace, second, 'items');
+    for (const [step, items] of [
+      ['a first', items1],
+      ['b first', items1],
+      ['a wait', items2],
+      ['a second', items2],
+    ] as const) {
+      const parents = parentName(step);
+      expect(parents, step).toHaveLength(1);
+      expect(parents[0]?.parentSpanId, step).toBe(items.spanId);
+    }
+    // Invocation 2: one item span (a's), none for b, which only replayed.
+    expect(trace.spans.filter((span) => span.parentSpanId === items2.spanId)).toHaveLength(1);
+    expect(telemetry.openSpans.openSpans()).toEqual([]);
+  });
+});
+
 describe('callbacks and Lambda retries', () => {
   it('shows a callback as a span covering the wait for it, emitted by the invocation it resumed', async () => {
     // Prepare
