@@ -1,10 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type {
-  AttemptInfo,
-  DurableExecutionInvocationOutput,
-  InvocationInfo,
-  OperationInfo,
+import {
+  type AttemptInfo,
+  type DurableContext,
+  type DurableExecutionInvocationOutput,
+  type InvocationInfo,
+  type OperationInfo,
+  withDurableExecution,
 } from '@aws/durable-execution-sdk-js';
 import {
   DurableIdGenerator,
@@ -13,6 +15,7 @@ import {
   DurablePowertoolsPlugin,
 } from '@durable-powertools/opentelemetry';
 import type { BenchSuite } from '@durable-powertools/testing';
+import { runDurable, teardownDurableHarness } from '@durable-powertools/testing';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -97,6 +100,23 @@ const invocation = async (
   });
 };
 
+/**
+ * The same kind of invocation end to end on the SDK's local runner: a real execution of one
+ * invocation (reserve, child context with pack, charge), checkpoints included.
+ */
+const runnerHandler = withDurableExecution(
+  async (_event: unknown, durable: DurableContext) => {
+    await durable.step('reserve', async () => 'reserved');
+    await durable.runInChildContext('fulfil', (child) => child.step('pack', async () => 'packed'));
+    return durable.step('charge', async () => 'charged');
+  },
+  { plugins: [plugin] },
+);
+const runOnRunner = async (): Promise<void> => {
+  const result = await runDurable(runnerHandler, { payload: {} });
+  if (result.status !== 'SUCCEEDED') throw new Error(`execution ${result.status}`);
+};
+
 /** Which tracing is subscribed: switched by each task, so baseline runs with none. */
 let tracing: { key: string; instance: DurableOpenTelemetry } | undefined;
 const traced = (key: string, options: DurableOpenTelemetryOptions) => {
@@ -176,6 +196,17 @@ export default {
         return invocation('PENDING');
       },
     },
+    {
+      name: 'whole execution on the local runner (1 invocation, 3 attempts, child): traced + flushed vs untraced',
+      baseline: () => {
+        untraced();
+        return runOnRunner();
+      },
+      candidate: () => {
+        traced('flush', {});
+        return runOnRunner();
+      },
+    },
   ],
   measure: async () => {
     const suspended = await perInvocation('PENDING');
@@ -200,6 +231,7 @@ export default {
   },
   teardown: async () => {
     untraced();
+    await teardownDurableHarness();
     await provider?.shutdown();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   },
