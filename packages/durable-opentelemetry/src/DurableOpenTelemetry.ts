@@ -8,12 +8,23 @@ import {
 } from '@durable-powertools/commons';
 import { context as otelContext, type TracerProvider, trace } from '@opentelemetry/api';
 import { INSTRUMENTATION_SCOPE, INSTRUMENTATION_VERSION, SAMPLE_RATIO_ENV } from './constants.js';
-import { DurableIdGeneratorMissingError, InvalidSampleRatioError } from './errors.js';
+import {
+  DurableIdGeneratorMissingError,
+  DurableOpenTelemetryAlreadyActiveError,
+  InvalidSampleRatioError,
+} from './errors.js';
 import { executionTraceId, isExecutionSampled, type TraceIdFormat } from './ids.js';
 import { InvocationTrace, type OperationFacts, type Outcome } from './invocationTrace.js';
 import { attachTrace, currentNode, nodeOf, traceOfInvocation } from './lifecycle.js';
 import { isFirstObservation, toDate } from './resumption.js';
 import type { DurableOpenTelemetryOptions } from './types/options.js';
+
+/**
+ * The active instance, on a registered symbol so that two copies of this package (ESM and CJS) see
+ * each other: configuration, not per-invocation state.
+ */
+const ACTIVE = Symbol.for('@durable-powertools/opentelemetry.active');
+const registry = globalThis as { [ACTIVE]?: DurableOpenTelemetry | undefined };
 
 /** Operations that suspend the execution and complete outside it: shown when they complete. */
 const RESUMABLE = new Set(['WAIT', 'CALLBACK', 'CHAINED_INVOKE']);
@@ -68,12 +79,15 @@ export class DurableOpenTelemetry {
     this.#sampleRatio = sampleRatioFrom(options.sampleRatio);
     this.#traceIdFormat = options.traceIdFormat ?? 'xray';
     this.#flush = options.flush ?? true;
+    if (registry[ACTIVE] !== undefined) throw new DurableOpenTelemetryAlreadyActiveError();
+    registry[ACTIVE] = this;
     this.#unsubscribe = subscribeLifecycle(this.#subscriber());
   }
 
   /** Stops tracing: later invocations get no spans from this instance. */
   public dispose(): void {
     this.#unsubscribe();
+    if (registry[ACTIVE] === this) registry[ACTIVE] = undefined;
   }
 
   #subscriber(): LifecycleSubscriber {

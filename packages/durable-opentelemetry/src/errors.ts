@@ -66,3 +66,26 @@ export class DurableIdGeneratorMissingError extends DurableOpenTelemetryError {
     this.name = 'DurableIdGeneratorMissingError';
   }
 }
+
+/**
+ * Thrown by the {@link DurableOpenTelemetry} constructor while another instance is active: two would
+ * trace every invocation twice. Create it once, at module scope (not in the handler), or `dispose()`
+ * the previous one first.
+ *
+ * @example
+ * ```ts
+ * import { DurableOpenTelemetry } from '@durable-powertools/opentelemetry';
+ *
+ * export const tracing = new DurableOpenTelemetry(); // module scope: once per environment
+ * ```
+ */
+export class DurableOpenTelemetryAlreadyActiveError extends DurableOpenTelemetryError {
+  public constructor() {
+    super(
+      'new DurableOpenTelemetry() was called while another instance is active, which would trace every ' +
+        'invocation twice. Create it once at module scope, outside the handler, or call dispose() on the ' +
+        'previous instance first.',
+    );
+    this.name = 'DurableOpenTelemetryAlreadyActiveError';
+  }
+}

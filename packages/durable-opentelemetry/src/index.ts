@@ -8,6 +8,7 @@ export {
 export { DurableOpenTelemetry } from './DurableOpenTelemetry.js';
 export {
   DurableIdGeneratorMissingError,
+  DurableOpenTelemetryAlreadyActiveError,
   DurableOpenTelemetryError,
   InvalidSampleRatioError,
 } from './errors.js';

@@ -1,6 +1,7 @@
 import {
   DurableIdGenerator,
   DurableOpenTelemetry,
+  DurableOpenTelemetryAlreadyActiveError,
   executionRootSpanId,
   executionTraceId,
   InvalidSampleRatioError,
@@ -104,5 +105,19 @@ describe('DurableIdGenerator', () => {
     for (const id of spanIds) expect(id).toMatch(/^[0-9a-f]{16}$/);
     expect(fallback.generateTraceId()).toBe('a'.repeat(32));
     expect(fallback.generateSpanId()).toBe('b'.repeat(16));
+  });
+});
+
+describe('DurableOpenTelemetry instances', () => {
+  it('refuses a second active instance, naming the fix, and accepts one after dispose()', () => {
+    // Prepare
+    const first = new DurableOpenTelemetry();
+
+    // Act / Assess
+    expect(() => new DurableOpenTelemetry()).toThrow(DurableOpenTelemetryAlreadyActiveError);
+    expect(() => new DurableOpenTelemetry()).toThrow(/Create it once at module scope/);
+    first.dispose();
+    const second = new DurableOpenTelemetry();
+    second.dispose();
   });
 });
