@@ -1,8 +1,11 @@
+import { DurablePluginNotRegisteredError } from '@durable-powertools/commons';
+
 /**
- * Thrown by the {@link durableTracer} middleware when tracing is enabled but no
- * {@link DurableTracerPlugin} wraps the invocation. Without the plugin the handler subsegment of a
- * suspended invocation could never be closed (its handler promise never settles), so the middleware
- * refuses to run half-configured. The message names both ways to register the plugin.
+ * The tracer's name for `DurablePluginNotRegisteredError` (kept for code that catches it): thrown on
+ * the first invocation when tracing is on but `DurablePowertoolsPlugin` is not registered. The
+ * message names the one registration line.
+ *
+ * @deprecated Catch `DurablePluginNotRegisteredError` (re-exported by every package).
  *
  * @example
  * ```ts
@@ -11,15 +14,9 @@
  * if (error instanceof DurableTracerPluginMissingError) console.error(error.message);
  * ```
  */
-export class DurableTracerPluginMissingError extends Error {
+export class DurableTracerPluginMissingError extends DurablePluginNotRegisteredError {
   public constructor() {
-    super(
-      'durableTracer() found no DurableTracerPlugin around this invocation, so it cannot close the ' +
-        'handler subsegment of a suspended invocation. Register the plugin: ' +
-        "withDurableExecution(handler, { plugins: [new DurableTracerPlugin({ tracer })] }), or, for middy's " +
-        'durable mode (middy(handler, { executionMode: executionModeDurableContext })), set the environment ' +
-        'variable DURABLE_EXECUTION_PLUGINS=@durable-powertools/tracer.',
-    );
+    super('durableTracer()');
     this.name = 'DurableTracerPluginMissingError';
   }
 }

@@ -1,4 +1,7 @@
-export { DurablePowertoolsPlugin } from '@durable-powertools/commons';
+export {
+  DurablePluginNotRegisteredError,
+  DurablePowertoolsPlugin,
+} from '@durable-powertools/commons';
 export { DURABLE_ANNOTATIONS } from './constants.js';
 export { DurableTracerPlugin } from './durableTracerPlugin.js';
 export { DurableTracerPluginMissingError } from './errors.js';

@@ -1,11 +1,11 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { InvocationEndInfo } from '@aws/durable-execution-sdk-js';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { currentInvocation, type LifecycleInvocation } from '@durable-powertools/commons';
 import type { TraceSubsegment } from './types/xray.js';
 
 /**
- * What one invocation's tracing knows: opened by {@link DurableTracerPlugin} around the invocation,
- * read and adjusted by the middleware, gone when the invocation's async context ends.
+ * What one invocation's tracing knows: created by the tracer's lifecycle subscription around the
+ * invocation, read and adjusted by the middleware, kept in the lifecycle core's per-invocation slot.
  */
 export interface InvocationScope {
   readonly executionArn: string;
@@ -16,24 +16,32 @@ export interface InvocationScope {
   readonly handlerSubsegment: TraceSubsegment | undefined;
   /** The Tracer whose settings apply to the response and error metadata (the middleware's, if any). */
   tracer: Tracer;
-  /** Set by the middleware; wins over the plugin's own option. */
+  /** Set by the middleware; wins over the registration's own option. */
   captureResponse: boolean | undefined;
-  /** What the SDK reported in `onInvocationEnd` (result or error of the execution). */
-  end: InvocationEndInfo | undefined;
+  /** What the SDK reported when the invocation ended (result or error of the execution). */
+  end: Pick<InvocationEndInfo, 'executionResult' | 'executionError'> | undefined;
 }
 
-// Looked up under a registered symbol, not held in this module: the SDK imports the plugin named in
-// DURABLE_EXECUTION_PLUGINS itself, so the plugin and the middleware may come from two copies of
-// this package (a bundled handler and node_modules, or ESM and CJS) and must still meet. The storage
-// only routes; every scope lives in, and dies with, its invocation's async context.
-const STORAGE_SYMBOL = Symbol.for('@durable-powertools/tracer.invocationScope');
-const registry = globalThis as { [STORAGE_SYMBOL]?: AsyncLocalStorage<InvocationScope> };
-const storage = registry[STORAGE_SYMBOL] ?? new AsyncLocalStorage<InvocationScope>();
-registry[STORAGE_SYMBOL] = storage;
+/** Registered key, so that an ESM and a CJS copy of the package share the scope. */
+const TRACER_SLOT = Symbol.for('@durable-powertools/tracer.invocationScope.v1');
 
-/** Runs `fn` (the SDK's invocation) with `scope` as the current invocation's scope. */
-export const runInInvocationScope = <T>(scope: InvocationScope, fn: () => T): T =>
-  storage.run(scope, fn);
+interface ScopeHolder {
+  scope: InvocationScope | undefined;
+}
 
-/** The scope of the invocation running now, or `undefined` outside a plugin-wrapped invocation. */
-export const currentInvocationScope = (): InvocationScope | undefined => storage.getStore();
+const holderOf = (invocation: LifecycleInvocation): ScopeHolder =>
+  invocation.slot<ScopeHolder>(TRACER_SLOT, () => ({ scope: undefined }));
+
+/** Records `scope` as `invocation`'s tracing scope. */
+export const setInvocationScope = (
+  invocation: LifecycleInvocation,
+  scope: InvocationScope,
+): void => {
+  holderOf(invocation).scope = scope;
+};
+
+/** The tracing scope of `invocation` (default: the one running now), if it is traced. */
+export const invocationScopeOf = (
+  invocation: LifecycleInvocation | undefined = currentInvocation(),
+): InvocationScope | undefined =>
+  invocation === undefined ? undefined : holderOf(invocation).scope;

@@ -1,19 +1,12 @@
-import {
-  DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION,
-  type DurableInstrumentationPluginProvider,
-} from '@aws/durable-execution-sdk-js';
-import { DurableTracerPlugin } from './durableTracerPlugin.js';
-
 /**
- * Provider the durable execution SDK loads when `DURABLE_EXECUTION_PLUGINS` lists
- * `@durable-powertools/tracer`: the only way to register a plugin for middy 7's durable mode,
- * which calls `withDurableExecution` without a config. The plugin gets a Tracer of its own,
- * configured from the `POWERTOOLS_*` environment variables; the {@link durableTracer} middleware then
- * applies your Tracer's settings to each invocation.
+ * `durableExecutionPluginProvider` of `@durable-powertools/tracer` (root and `/plugin`): the suite's
+ * one plugin, `DurablePowertoolsPlugin`, the same as `@durable-powertools/commons/plugin`. With
+ * middy 7's durable mode, which passes the SDK no config, list it in `DURABLE_EXECUTION_PLUGINS`; the
+ * {@link durableTracer} middleware supplies your Tracer.
  *
  * @example
  * ```ts
- * // Lambda environment: DURABLE_EXECUTION_PLUGINS=@durable-powertools/tracer
+ * // Lambda environment: DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin
  * import middy from '@middy/core';
  * import { executionModeDurableContext } from '@middy/core/DurableContext';
  * import { durableTracer } from '@durable-powertools/tracer';
@@ -22,9 +15,4 @@ import { DurableTracerPlugin } from './durableTracerPlugin.js';
  *   .use(durableTracer({ tracer }));
  * ```
  */
-export const durableExecutionPluginProvider: DurableInstrumentationPluginProvider<DurableTracerPlugin> =
-  {
-    pluginApiVersion: DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION,
-    pluginType: DurableTracerPlugin,
-    createPlugin: () => new DurableTracerPlugin(),
-  };
+export { durableExecutionPluginProvider } from '@durable-powertools/commons/plugin';

@@ -10,6 +10,7 @@ import {
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import {
+  DurablePowertoolsPlugin,
   DurableTracerPlugin,
   durableExecutionPluginProvider,
   durableTracer,
@@ -63,7 +64,13 @@ const shapes = {
     withDurableExecution(middy(stepWaitStep(arns)).use(durableTracer({ tracer })), {
       plugins: [new DurableTracerPlugin({ tracer })],
     }),
-  // The plugin the SDK creates from the environment has a Tracer of its own.
+  // The one registration line of the suite: the middleware supplies the Tracer.
+  'withDurableExecution(middy(handler).use(durableTracer), { plugins: [new DurablePowertoolsPlugin()] })':
+    (arns: Set<string>, tracer: Tracer) =>
+      withDurableExecution(middy(stepWaitStep(arns)).use(durableTracer({ tracer })), {
+        plugins: [new DurablePowertoolsPlugin()],
+      }),
+  // The plugin the SDK creates from the environment; the middleware supplies the Tracer.
   'middy(handler, durable mode).use(durableTracer) + DURABLE_EXECUTION_PLUGINS': (
     arns: Set<string>,
     tracer: Tracer,
@@ -190,7 +197,7 @@ describe('outcomes', () => {
 });
 
 describe('configuration', () => {
-  it('fails the invocation with DurableTracerPluginMissingError when the plugin is not registered', async () => {
+  it('fails the invocation with DurablePluginNotRegisteredError when the plugin is not registered', async () => {
     // Prepare: middy's durable mode without DURABLE_EXECUTION_PLUGINS
     const arns = new Set<string>();
     const handler = middy(stepWaitStep(arns), { executionMode: executionModeDurableContext }).use(
@@ -203,9 +210,9 @@ describe('configuration', () => {
     // Assess
     expect(result.status).toBe('FAILED');
     expectInvocationCount(result, { exactly: 1 });
-    expect(result.error?.errorType).toBe('DurableTracerPluginMissingError');
+    expect(result.error?.errorType).toBe('DurablePluginNotRegisteredError');
     expect(result.error?.errorMessage).toContain(
-      'DURABLE_EXECUTION_PLUGINS=@durable-powertools/tracer',
+      'DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin',
     );
     expect(handlers).toEqual([]);
   });

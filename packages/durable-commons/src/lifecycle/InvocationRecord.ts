@@ -43,6 +43,10 @@ export class InvocationRecord implements LifecycleInvocation {
     this.owner = init.owner;
   }
 
+  public get plugin(): object {
+    return this.owner;
+  }
+
   public get end(): InvocationEnd | undefined {
     return this.#end;
   }

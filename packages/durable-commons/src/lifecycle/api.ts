@@ -173,13 +173,11 @@ const answers = new WeakMap<DurableContext, CachedAnswer>();
 
 const replayingAt = (context: DurableContext): boolean => {
   const cursor = readCursor(context);
-  const mode = (context as { durableExecutionMode?: unknown }).durableExecutionMode;
+  const mode = readExecutionMode(context);
   const last = answers.get(context);
   if (last !== undefined && last.cursor === cursor && last.mode === mode) return last.replaying;
-  const sdkMode = readExecutionMode(context);
   const replaying =
-    (sdkMode !== undefined && sdkMode !== 'ExecutionMode') ||
-    readNextOperationRecorded(context) === true;
+    (mode !== undefined && mode !== 'ExecutionMode') || readNextOperationRecorded(context) === true;
   answers.set(context, { cursor, mode, replaying });
   return replaying;
 };

@@ -66,6 +66,11 @@ export interface LifecycleInvocation {
   readonly updatedOperations: Readonly<Record<string, OperationInfo>>;
   /** How the invocation ended; `undefined` while it runs. */
   readonly end: InvocationEnd | undefined;
+  /**
+   * The plugin instance driving this invocation (a `DurablePowertoolsPlugin`, or a subclass a
+   * utility uses to carry per-handler settings).
+   */
+  readonly plugin: object;
   /** The root durable context, once a utility has bound it (see `bindDurableContext`). */
   readonly rootContext: DurableContext | undefined;
   /**
