@@ -96,10 +96,10 @@ export class DurableOpenTelemetry {
       wrapInvocation: (invocation, fn) => this.#traceInvocation(invocation, fn),
       wrapChildContext: (operation, invocation, fn) => this.#enterChild(operation, invocation, fn),
       childContextEnd: (operation, invocation, outcome) =>
-        this.#endFrame(operation, invocation, outcome, false),
+        this.#endFrame(operation, invocation, outcome),
       wrapAttempt: (operation, invocation, fn) => this.#startAttempt(operation, invocation, fn),
       attemptEnd: (operation, invocation, outcome) =>
-        this.#endFrame(operation, invocation, outcome, true),
+        this.#endFrame(operation, invocation, outcome),
       operationEnd: (info, invocation) => this.#recordResumable(info, invocation),
       logKeys: (invocation) => {
         const invocationTrace = traceOfInvocation(invocation);
@@ -204,16 +204,13 @@ export class DurableOpenTelemetry {
     operation: LifecycleOperation,
     invocation: LifecycleInvocation,
     { failed, error }: OperationFrameEnd,
-    isAttempt: boolean,
   ): void {
     const invocationTrace = traceOfInvocation(invocation);
     const node = invocationTrace?.nodeFor(operation);
     if (invocationTrace === undefined || node === undefined) return;
     const outcome: Outcome = failed
       ? { outcome: 'FAILED', error: asError(error) }
-      : isAttempt
-        ? { outcome: 'SUCCEEDED' }
-        : {};
+      : { outcome: 'SUCCEEDED' };
     // A child context that completes does live work (it checkpoints its result): it gets a span. A
     // virtual (FLAT) item checkpoints nothing: only live work inside it gives it one.
     invocationTrace.endOperation(node, outcome, !operation.virtual);

@@ -174,6 +174,8 @@ describe('a step / wait / retry / child-context workflow', () => {
     // Invocation 2: fulfil re-entered, the wait it resumed and ship; charge's failed first attempt.
     const fulfil2 = childNamed(trace, second, 'fulfil');
     expect(fulfil2.attributes[KEYS.suspended]).toBeUndefined();
+    expect(fulfil2.attributes[KEYS.outcome]).toBe('SUCCEEDED');
+    expect(fulfil1.attributes[KEYS.outcome]).toBeUndefined();
     const wait = childNamed(trace, fulfil2, 'cool down');
     expect(wait.end - wait.start).toBeGreaterThanOrEqual(1000);
     childNamed(trace, fulfil2, 'ship');
