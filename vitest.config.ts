@@ -5,7 +5,11 @@ export default mergeConfig(
   sharedConfig,
   defineConfig({
     test: {
-      include: ['packages/*/tests/**/*.test.ts', 'examples/*/tests/**/*.test.ts'],
+      include: [
+        'packages/*/tests/**/*.test.ts',
+        'examples/*/tests/**/*.test.ts',
+        'tests/**/*.test.ts',
+      ],
       exclude: ['**/*.redis.test.ts', '**/node_modules/**'],
     },
   }),

@@ -5,6 +5,7 @@ import {
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { retryEverySecond } from '../../../tests/support/retry.js';
 import { type ActiveOperation, estimateInvocationCount, getActiveOperation } from '../src/index.js';
 
 afterAll(() => teardownDurableHarness());
@@ -50,7 +51,7 @@ describe('estimateInvocationCount', () => {
         async (step) => {
           if (step.attempt < 2) throw new Error('try again');
         },
-        { retryStrategy: (_e, attempt) => ({ shouldRetry: attempt < 2, delay: { seconds: 1 } }) },
+        { retryStrategy: retryEverySecond(2) },
       );
       estimate = estimateInvocationCount(context);
       return 'ok';

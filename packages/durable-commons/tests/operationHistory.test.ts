@@ -9,6 +9,7 @@ import {
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { retryEverySecond } from '../../../tests/support/retry.js';
 import { estimateInvocationCount, estimateInvocationCountFromOperations } from '../src/index.js';
 
 afterAll(() => teardownDurableHarness());
@@ -37,10 +38,7 @@ describe('estimateInvocationCountFromOperations', () => {
             return 'charged';
           },
           {
-            retryStrategy: (_error, attempt) => ({
-              shouldRetry: attempt < 2,
-              delay: { seconds: 1 },
-            }),
+            retryStrategy: retryEverySecond(2),
           },
         );
       },

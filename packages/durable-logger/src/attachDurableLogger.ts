@@ -79,6 +79,7 @@ export const attachDurableLogger = (
     invocationKeys,
     executionArnConsoleKey: settings.executionArnConsoleKey !== false,
     logReplayed,
+    resetKeys: settings.resetKeys !== false,
   });
   root.configureLogger({
     customLogger: new DurableLoggerAdapter(invocation),

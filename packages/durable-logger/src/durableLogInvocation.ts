@@ -18,6 +18,8 @@ export interface DurableLogInvocationInit {
   readonly invocationKeys: Readonly<Record<string, unknown>>;
   readonly executionArnConsoleKey: boolean;
   readonly logReplayed: boolean;
+  /** Whether the logger's appended keys are reset when the invocation ends (`resetKeys` option). */
+  readonly resetKeys: boolean;
 }
 
 /**
@@ -43,6 +45,11 @@ export class DurableLogInvocation {
   /** The Powertools Logger this invocation writes through. */
   public get logger(): Logger {
     return this.#init.logger;
+  }
+
+  /** Whether the logger's appended keys are reset when the invocation ends. */
+  public get resetsKeys(): boolean {
+    return this.#init.resetKeys;
   }
 
   /** Whether replayed lines are written (tagged) instead of dropped. */

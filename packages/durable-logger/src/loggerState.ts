@@ -49,15 +49,24 @@ const SUBSCRIBED = Symbol.for('@durable-powertools/logger.subscribed.v1');
 const flags = globalThis as Record<symbol, boolean | undefined>;
 
 /**
- * Subscribes the package to the lifecycle core, once per process: with the replay debug switch on,
- * each child context the SDK creates is told not to drop replayed lines itself, so the logger sees
- * and tags them.
+ * Subscribes the package to the lifecycle core, once per process: when an invocation ends (suspended,
+ * completed, or answered early by another middleware), its loggers forget it and drop the keys it
+ * appended; with the replay debug switch on, each child context the SDK creates is told not to
+ * drop replayed lines itself, so the logger sees and tags them.
  */
 export const subscribeLogger = (): void => {
   if (flags[SUBSCRIBED] === true) return;
   flags[SUBSCRIBED] = true;
   subscribeLifecycle({
     name: '@durable-powertools/logger',
+    // Whatever ran or returned early in the chain, the invocation leaves nothing on the loggers.
+    invocationEnd: (lifecycle) => {
+      for (const [logger, invocation] of attachedLoggers(lifecycle)) {
+        if (lastAttached.get(logger) === invocation) lastAttached.delete(logger);
+        if (invocation.resetsKeys) logger.resetKeys();
+      }
+      attachedLoggers(lifecycle).clear();
+    },
     contextBound: (context, operation, lifecycle) => {
       if (operation === undefined) return;
       for (const invocation of attachedLoggers(lifecycle).values()) {

@@ -11,23 +11,16 @@ import {
 } from '@durable-powertools/testing';
 import middy from '@middy/core';
 import { executionModeDurableContext } from '@middy/core/DurableContext';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { pluginConfig, withPluginFromEnvironment } from '../../../tests/support/plugin.js';
 import { durableLogger } from '../src/index.js';
-import {
-  expectOneExecutionArn,
-  middyShapes,
-  recordWith,
-  sendStderrToStdout,
-  type Workflow,
-} from './support.js';
+import { expectOneExecutionArn, middyShapes, recordWith, type Workflow } from './support.js';
 
 // Direct calls on a module-level logger are matched to their invocation through the async context
 // the handler runs in, and keys are reset when each invocation starts. Lambda runs one invocation
 // per sandbox at a time, and the reset relies on that for a logger shared by executions: these
 // tests therefore run one after another, never concurrently.
 
-beforeAll(() => sendStderrToStdout());
 afterAll(() => teardownDurableHarness());
 
 /** A module-level logger, as users write it, and a workflow that only ever calls it directly. */

@@ -9,7 +9,7 @@ import {
 } from '@durable-powertools/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patchConsoleLikeLambdaRuntime } from './lambdaRuntimeConsole.js';
-import { expectOneExecutionArn, middyShapes, sendStderrToStdout } from './support.js';
+import { expectOneExecutionArn, middyShapes } from './support.js';
 
 // Durable functions require Lambda's JSON log format; POWERTOOLS_DEV makes Powertools print through
 // the global console, which the runtime patches for that format (aws-durable-execution-sdk-js#470).
@@ -21,7 +21,6 @@ beforeAll(() => {
   process.env.AWS_LAMBDA_LOG_FORMAT = 'JSON';
   process.env.POWERTOOLS_DEV = 'true';
   restoreConsole = patchConsoleLikeLambdaRuntime();
-  sendStderrToStdout();
 });
 
 afterAll(async () => {

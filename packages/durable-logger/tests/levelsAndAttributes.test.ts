@@ -7,10 +7,9 @@ import {
   runDurable,
   teardownDurableHarness,
 } from '@durable-powertools/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { middyShapes, recordWith, sendStderrToStdout } from './support.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { middyShapes, recordWith } from './support.js';
 
-beforeAll(() => sendStderrToStdout());
 afterAll(() => teardownDurableHarness());
 
 /** Builds a logger with the given environment, as a Lambda sandbox would at module load. */

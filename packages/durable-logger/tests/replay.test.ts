@@ -8,19 +8,12 @@ import {
   runDurable,
   teardownDurableHarness,
 } from '@durable-powertools/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  expectOneExecutionArn,
-  middyShapes,
-  recordWith,
-  sendStderrToStdout,
-  sleep,
-} from './support.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectOneExecutionArn, middyShapes, recordWith, sleep } from './support.js';
 
 // Real replays: LocalDurableTestRunner with real time, so each 1 s wait, retry delay and callback
 // ends an invocation and the next one replays the handler from the top.
 
-beforeAll(() => sendStderrToStdout());
 afterAll(() => teardownDurableHarness());
 
 const newLogger = () => new Logger({ serviceName: 'orders' });

@@ -8,12 +8,11 @@ import {
 } from '@durable-powertools/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOG_REPLAYED_ENV_VAR } from '../src/index.js';
-import { middyShapes, sendStderrToStdout } from './support.js';
+import { middyShapes } from './support.js';
 
 // The debug switch is an environment variable; this file runs in its own process.
 beforeAll(() => {
   process.env[LOG_REPLAYED_ENV_VAR] = 'true';
-  sendStderrToStdout();
 });
 afterAll(async () => {
   delete process.env[LOG_REPLAYED_ENV_VAR];

@@ -5,10 +5,9 @@ import {
   runDurable,
   teardownDurableHarness,
 } from '@durable-powertools/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { middyShapes, recordWith, sendStderrToStdout, type Workflow } from './support.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { middyShapes, recordWith, type Workflow } from './support.js';
 
-beforeAll(() => sendStderrToStdout());
 afterAll(() => teardownDurableHarness());
 
 describe.concurrent.each(Object.entries(middyShapes))('%s', (_name, build) => {

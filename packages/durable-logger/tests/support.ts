@@ -29,17 +29,6 @@ export const middyShapes = Object.fromEntries(
   (workflow: Workflow, logger: Logger, settings?: DurableLoggerSettings) => DurableLambdaHandler
 >;
 
-/**
- * Powertools prints `warn`/`error` records to stderr and the rest to stdout; Lambda sends both
- * streams to the same log stream. The harness captures `process.stdout`, so stderr writes are
- * forwarded to it (looked up at call time, so the harness's capture sees them). Only in the test
- * process; nothing in the package does this.
- */
-export const sendStderrToStdout = (): void => {
-  process.stderr.write = ((chunk: unknown, ...rest: unknown[]) =>
-    (process.stdout.write as (...args: unknown[]) => boolean)(chunk, ...rest)) as never;
-};
-
 /** The record whose message is `message`; fails if there is not exactly one. */
 export const recordWith = (result: DurableRunResult, message: string): LogRecord => {
   const matches = result.records.filter((record) => messageOf(record) === message);

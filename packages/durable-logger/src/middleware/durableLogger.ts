@@ -7,6 +7,9 @@ import type { DurableLoggerOptions } from '../types/options.js';
 /** `request.internal` key marking that the logger was attached for this request. */
 export const ATTACHED_KEY = internalKey('logger', 'attached');
 
+/** Where Powertools' `cleanupMiddlewares()` looks for the logger's clean-up. */
+const POWERTOOLS_CLEANUP_KEY = 'powertools-for-aws.logger';
+
 /**
  * Middy middleware that attaches a Powertools `Logger` to each invocation of a durable handler:
  * `context.logger` and direct calls on `logger` write each line once across all invocations, keyed
@@ -39,16 +42,18 @@ export const durableLogger = <TEvent = unknown, TResult = unknown>(
   options: DurableLoggerOptions,
 ): DurableMiddlewareObj<TEvent, TResult> => {
   const { logger, ...settings } = options;
-  // Synchronous on purpose: the log scope must be entered before middy's next await.
-  const before = (request: DurableMiddyRequest<TEvent, TResult>): void => {
-    attachDurableLogger(request.context, logger, settings, request.event);
-    request.internal[ATTACHED_KEY] = true;
-  };
   // Same clean-up as Powertools' `injectLambdaContext({ resetKeys: true })` where it is reached.
   const cleanUp = (request: DurableMiddyRequest<TEvent, TResult>): void => {
     if (request.internal[ATTACHED_KEY] !== true) return;
     forgetAttached(logger);
     if (settings.resetKeys !== false) logger.resetKeys();
+  };
+  // Synchronous on purpose: the invocation is bound before middy's next await.
+  const before = (request: DurableMiddyRequest<TEvent, TResult>): void => {
+    attachDurableLogger(request.context, logger, settings, request.event);
+    request.internal[ATTACHED_KEY] = true;
+    // Powertools' cleanupMiddlewares() key: a middleware that answers early can clean up after us.
+    request.internal[POWERTOOLS_CLEANUP_KEY] = cleanUp;
   };
   // Not for middy's late early-timeout of a suspended invocation, which can fire in the middle of a
   // later invocation of the same warm sandbox: that one's keys must stay.

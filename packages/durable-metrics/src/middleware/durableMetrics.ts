@@ -11,6 +11,9 @@ import type { DurableMetricsOptions } from '../types/options.js';
 
 const COLLECTOR_KEY = internalKey('metrics', 'collector');
 
+/** Where Powertools' `cleanupMiddlewares()` looks for the metrics' clean-up. */
+const POWERTOOLS_CLEANUP_KEY = 'powertools-for-aws.metrics';
+
 /**
  * Middy middleware that makes Powertools Metrics count a durable workflow's work exactly once:
  * metrics added in the workflow body are published once, when the workflow completes (the handler
@@ -48,16 +51,18 @@ export const durableMetrics = <TEvent = unknown, TResult = unknown>(
 ): DurableMiddlewareObj<TEvent, TResult> => {
   configureMetrics(options);
 
-  const before = (request: DurableMiddyRequest<TEvent, TResult>): void => {
-    const context = assertDurableContext(request.context, 'durableMetrics()', request.event);
-    request.internal[COLLECTOR_KEY] = startInvocation(options, context, 'durableMetrics()');
-  };
-
   const complete =
     (outcome: 'SUCCEEDED' | 'FAILED') =>
     (request: DurableMiddyRequest<TEvent, TResult>): void => {
       (request.internal[COLLECTOR_KEY] as InvocationCollector | undefined)?.complete(outcome);
     };
+
+  const before = (request: DurableMiddyRequest<TEvent, TResult>): void => {
+    const context = assertDurableContext(request.context, 'durableMetrics()', request.event);
+    request.internal[COLLECTOR_KEY] = startInvocation(options, context, 'durableMetrics()');
+    // Powertools' cleanupMiddlewares() key: a middleware that answers early publishes for us.
+    request.internal[POWERTOOLS_CLEANUP_KEY] = complete('SUCCEEDED');
+  };
 
   // Not for middy's late early-timeout of a suspended invocation: its workflow goes on, so nothing of
   // its body may be published.

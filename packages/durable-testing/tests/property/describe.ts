@@ -2,10 +2,12 @@ import type { LogNode, MetricNode, Program, ProgramNode, StepNode } from './prog
 
 /** The program as an indented outline, for failure messages. */
 export const describeProgram = (program: Program): string => {
-  const out: string[] = ['root'];
+  const out: string[] = [
+    `root (${program.shape}, ${program.loggerFirst ? 'durableLogger first' : 'durableMetrics first'})`,
+  ];
   const leaf = (node: LogNode | MetricNode): string =>
     node.kind === 'log'
-      ? `log L${node.id} ${node.via === 'context' ? 'context.logger' : 'powertools'}.${node.level}`
+      ? `log L${node.id} ${node.via === 'context' ? 'context.logger' : 'powertools'}.${node.level}${node.call === 'format' ? " ('L%d', id)" : ''}`
       : `metric M${node.id} += ${node.value}`;
   const step = (node: StepNode, indent: string): void => {
     out.push(
@@ -44,7 +46,7 @@ export const describeProgram = (program: Program): string => {
           slow.forEach((branch, index) => {
             out.push(`${indent}  slow branch ${index}`);
             for (const item of branch.prefix) out.push(`${indent}    ${leaf(item)}`);
-            out.push(`${indent}    wait 1 s (the batch completes first)`);
+            out.push(`${indent}    wait 1 h (the batch completes first)`);
             for (const item of branch.unreached)
               out.push(`${indent}    ${leaf(item)} (never reached)`);
           });
@@ -73,5 +75,6 @@ export const describeProgram = (program: Program): string => {
     }
   };
   for (const node of program.body) visit(node, '  ');
+  if (program.throws) out.push('  throw (the workflow fails)');
   return out.join('\n');
 };

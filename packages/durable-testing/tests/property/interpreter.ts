@@ -4,19 +4,19 @@ import {
   type DurablePromise,
   JitterStrategy,
   NestingType,
-  withDurableExecution,
 } from '@aws/durable-execution-sdk-js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { durableLogger } from '@durable-powertools/logger';
-import { DurableMetricsPlugin, durableMetrics } from '@durable-powertools/metrics';
+import { durableMetrics } from '@durable-powertools/metrics';
 import type { DurableHandler } from '@durable-powertools/testing';
-import middy from '@middy/core';
+import { middyShapes } from '../../../../tests/support/middyShapes.js';
 import { messageOf, metricNameOf } from './model.js';
 import type {
   BatchNode,
   LogNode,
   MetricNode,
+  MiddyShapeName,
   Program,
   ProgramNode,
   PromiseNode,
@@ -26,19 +26,29 @@ import type {
 type Workflow = (event: unknown, context: DurableContext) => Promise<unknown>;
 
 /**
- * The suite wired as the packages' READMEs say today: both middlewares inside `withDurableExecution`,
- * with the metrics plugin. The one place to change when the registration becomes one plugin.
+ * The suite wired as the READMEs say: `durableLogger` and `durableMetrics` on the workflow in either
+ * middy shape, with the suite's one plugin registered the way that shape allows
+ * (`withDurableExecution(..., { plugins })`, or `DURABLE_EXECUTION_PLUGINS` for middy's durable
+ * mode; tests/support/middyShapes.ts). The one place to change when the registration changes.
  */
 export const wireSuite = (
   workflow: Workflow,
   { logger, metrics }: { logger: Logger; metrics: Metrics },
-): DurableHandler =>
-  withDurableExecution(
-    middy(workflow).use(durableLogger({ logger })).use(durableMetrics({ metrics })),
-    { plugins: [new DurableMetricsPlugin()] },
-  );
+  shape: MiddyShapeName = 'withDurableExecution(middy(handler))',
+  loggerFirst = true,
+): DurableHandler => {
+  const build =
+    shape === 'middy durable mode'
+      ? middyShapes['middy(handler, { executionMode: executionModeDurableContext })']
+      : middyShapes['withDurableExecution(middy(handler))'];
+  if (build === undefined)
+    throw new Error(`tests/support/middyShapes.ts has no shape for ${shape}`);
+  const middlewares = [durableLogger({ logger }), durableMetrics({ metrics })];
+  return build(workflow, loggerFirst ? middlewares : middlewares.reverse());
+};
 
 const BIG_RESULT = 'x'.repeat(40_000);
+const SLOW_BRANCH_WAIT_SECONDS = 3_600;
 const retryEverySecond = (failures: number) =>
   createRetryStrategy({
     maxAttempts: failures + 1,
@@ -55,10 +65,10 @@ interface Writers {
 
 /** The context's own logger (root, child, branch or step) has no `critical`. */
 interface ContextLogger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+  debug(message: string, ...params: unknown[]): void;
+  info(message: string, ...params: unknown[]): void;
+  warn(message: string, ...params: unknown[]): void;
+  error(message: string, ...params: unknown[]): void;
 }
 
 const writeLeaf = (
@@ -73,7 +83,10 @@ const writeLeaf = (
   }
   const message = messageOf(node, attempt);
   if (node.via === 'powertools') writers.logger[node.level](message);
-  else if (node.level !== 'critical') contextLogger[node.level](message);
+  else if (node.level === 'critical') return;
+  else if (node.call === 'plain') contextLogger[node.level](message);
+  else if (attempt === undefined) contextLogger[node.level]('L%d', node.id);
+  else contextLogger[node.level]('L%d@%d', node.id, attempt);
 };
 
 const runStep = (context: DurableContext, node: StepNode, writers: Writers) =>
@@ -101,7 +114,9 @@ const runBatch = async (context: DurableContext, node: BatchNode, writers: Write
         (branch): Branch =>
           async (ctx) => {
             for (const item of branch.prefix) writeLeaf(item, ctx.logger, writers);
-            await ctx.wait({ seconds: 1 });
+            // Long enough never to end during the run: a 1 s wait here would fire after the batch
+            // completed and make the local runner start an extra invocation at a random moment.
+            await ctx.wait({ seconds: SLOW_BRANCH_WAIT_SECONDS });
             for (const item of branch.unreached) writeLeaf(item, ctx.logger, writers);
             return 'slow';
           },
@@ -200,8 +215,14 @@ export const handlerFor = (program: Program): DurableHandler => {
     logger: new Logger({ serviceName: 'property', logLevel: 'DEBUG' }),
     metrics: new Metrics({ namespace: 'property', serviceName: 'property' }),
   };
-  return wireSuite(async (_event, context) => {
-    await runNodes(context, program.body, writers, context);
-    return 'done';
-  }, writers);
+  return wireSuite(
+    async (_event, context) => {
+      await runNodes(context, program.body, writers, context);
+      if (program.throws) throw new Error('the workflow fails');
+      return 'done';
+    },
+    writers,
+    program.shape,
+    program.loggerFirst,
+  );
 };

@@ -81,7 +81,7 @@ export const expectedWrites = (program: Program): ExpectedWrites => {
     }
     return true;
   };
-  walk(program.body);
+  if (walk(program.body) && program.throws) status = 'FAILED';
   const bounds = suspensionBounds(program.body);
   return {
     lines: lines.sort(),

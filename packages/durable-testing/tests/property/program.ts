@@ -14,6 +14,11 @@ export interface LogNode {
   id: number;
   via: LoggerKind;
   level: Level;
+  /**
+   * `format`: a console-style call, `context.logger.info('L%d', id)`, as the SDK's logger interface
+   * allows (its default logger formats with `util.format`); `plain`: the message alone.
+   */
+  call: 'plain' | 'format';
 }
 export interface MetricNode {
   kind: 'metric';
@@ -39,8 +44,8 @@ export interface ChildNode {
   misuse: boolean;
 }
 /**
- * Early completion: `fast` branches finish (after a step); `slow` ones write a prefix, then wait and
- * never finish, because the batch completes first. `minSuccessful` completes at the fast branches'
+ * Early completion: `fast` branches finish (after a step); `slow` ones write a prefix, then wait an
+ * hour and never finish, because the batch completes first. `minSuccessful` completes at the fast branches'
  * count; `toleratedFailures` (`toleratedFailureCount: 0`) completes when the first fast branch fails.
  */
 export interface EarlyCompletion {
@@ -72,7 +77,15 @@ export type ProgramNode =
   | BatchNode
   | PromiseNode;
 
+/** How the suite's middlewares are put on the workflow: the two middy shapes the READMEs show. */
+export type MiddyShapeName = 'withDurableExecution(middy(handler))' | 'middy durable mode';
+
 export interface Program {
+  shape: MiddyShapeName;
+  /** Order of `.use()`: durableLogger then durableMetrics, or the reverse. */
+  loggerFirst: boolean;
+  /** The workflow throws after its body (the execution FAILS through middy's onError) instead of returning. */
+  throws: boolean;
   body: ProgramNode[];
 }
 
@@ -84,6 +97,11 @@ export interface GeneratorFeatures {
   metricsWithSdkTerminatedFailure: boolean;
   /** FLAT map/parallel whose result is summarised (> 256 KB), followed by a wait (issue 8 case 2). */
   flatSummarised: boolean;
+  /**
+   * FLAT map/parallel in which a branch suspends (wait or retry) while another has finished: the
+   * finished one is a virtual context, re-run on the next invocation.
+   */
+  flatBatchesWithSuspendedBranches: boolean;
   /** map/parallel completing early (minSuccessful / tolerated failures). */
   earlyCompletion: boolean;
   /** Metrics in the branches still running when a batch completes early (issue 8 case 3); without it they have none. */
@@ -99,7 +117,19 @@ const levelOf = (via: LoggerKind) =>
 
 const logArb: fc.Arbitrary<LogNode> = fc
   .constantFrom<LoggerKind>('context', 'powertools')
-  .chain((via) => levelOf(via).map((level): LogNode => ({ kind: 'log', id: 0, via, level })));
+  .chain((via) =>
+    fc.record({
+      kind: fc.constant('log' as const),
+      id: fc.constant(0),
+      via: fc.constant(via),
+      level: levelOf(via),
+      // Powertools' own (message, ...extra) means something else: console style only on context.logger.
+      call:
+        via === 'context'
+          ? fc.constantFrom('plain' as const, 'format' as const)
+          : fc.constant('plain' as const),
+    }),
+  );
 const metricArb: fc.Arbitrary<MetricNode> = fc
   .integer({ min: 1, max: 5 })
   .map((value): MetricNode => ({ kind: 'metric', id: 0, value }));
@@ -157,22 +187,30 @@ const nodeArb = (depth: number, features: GeneratorFeatures): fc.Arbitrary<Progr
     body,
     misuse: depth === 0 && features.sdkTerminatedFailure ? fc.boolean() : fc.constant(false),
   });
-  const batch: fc.Arbitrary<ProgramNode> = fc.record(
-    {
-      kind: fc.constantFrom('map' as const, 'parallel' as const),
-      id: fc.constant(0),
-      nesting: fc.constantFrom('NESTED' as const, 'FLAT' as const),
-      branches: fc.array(fc.array(nodeArb(depth + 1, features), { maxLength: 3 }), {
-        minLength: 1,
-        maxLength: 3,
-      }),
-      early: features.earlyCompletion
-        ? fc.option(earlyArb(features), { nil: undefined })
-        : fc.constant(undefined),
-      bigResults: fc.constant(false),
-    },
-    { requiredKeys: ['kind', 'id', 'nesting', 'branches', 'bigResults'] },
-  );
+  const batch: fc.Arbitrary<ProgramNode> = fc
+    .record(
+      {
+        kind: fc.constantFrom('map' as const, 'parallel' as const),
+        id: fc.constant(0),
+        nesting: fc.constantFrom('NESTED' as const, 'FLAT' as const),
+        branches: fc.array(fc.array(nodeArb(depth + 1, features), { maxLength: 3 }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        early: features.earlyCompletion
+          ? fc.option(earlyArb(features), { nil: undefined })
+          : fc.constant(undefined),
+        bigResults: fc.constant(false),
+      },
+      { requiredKeys: ['kind', 'id', 'nesting', 'branches', 'bigResults'] },
+    )
+    .filter(
+      (node) =>
+        features.flatBatchesWithSuspendedBranches ||
+        node.nesting !== 'FLAT' ||
+        node.early !== undefined ||
+        suspensionBounds(node.branches.flat()).max === 0,
+    );
   const promise: fc.Arbitrary<ProgramNode> = fc
     .constantFrom('all' as const, 'allSettled' as const, 'race' as const, 'any' as const)
     .chain((combinator) =>
@@ -237,7 +275,21 @@ export const programArb = (features: GeneratorFeatures): fc.Arbitrary<Program> =
     .map((body) =>
       features.metricsWithSdkTerminatedFailure || !endsInMisuse(body) ? body : withoutMetrics(body),
     )
-    .map((body) => numbered({ body }))
+    .chain((body) =>
+      fc
+        .record({
+          shape: fc.constantFrom<MiddyShapeName>(
+            'withDurableExecution(middy(handler))',
+            'middy durable mode',
+          ),
+          loggerFirst: fc.boolean(),
+          throws: fc.oneof(
+            { arbitrary: fc.constant(false), weight: 4 },
+            { arbitrary: fc.constant(true), weight: 1 },
+          ),
+        })
+        .map((wiring) => numbered({ ...wiring, body })),
+    )
     .filter((program) => suspensionBounds(program.body).max <= MAX_SUSPENSIONS);
 };
 
@@ -351,7 +403,7 @@ export const numbered = (program: Program): Program => {
       }
     }
   };
-  return { body: program.body.map(visit) };
+  return { ...program, body: program.body.map(visit) };
 };
 
 /**
@@ -388,7 +440,8 @@ const nodeSuspensions = (node: ProgramNode): { min: number; max: number } => {
       return suspensionBounds(node.body);
     case 'map':
     case 'parallel':
-      if (node.early) return { min: 0, max: node.early.slow.length };
+      // Slow branches wait an hour: the execution is over before any of them resumes.
+      if (node.early) return { min: 0, max: 0 };
       return concurrent(node.branches.map(suspensionBounds));
     case 'promise':
       return concurrent(node.entries.map(nodeSuspensions));

@@ -1,9 +1,9 @@
 import { MetricResolution, Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { classifyLines } from '@durable-powertools/testing';
 import { describe, expect, it } from 'vitest';
-import { MetricBuffer } from '../src/buffer/MetricBuffer.js';
-import { planDocuments, publishBuffer } from '../src/buffer/publish.js';
-import { interceptMetrics } from '../src/interceptMetrics.js';
+import { MetricBuffer } from '../../src/buffer/MetricBuffer.js';
+import { planDocuments, publishBuffer } from '../../src/buffer/publish.js';
+import { interceptMetrics } from '../../src/interceptMetrics.js';
 
 const captureStdout = (fn: () => void): string[] => {
   const chunks: string[] = [];
