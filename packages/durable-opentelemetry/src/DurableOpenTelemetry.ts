@@ -11,6 +11,7 @@ import { INSTRUMENTATION_SCOPE, INSTRUMENTATION_VERSION, SAMPLE_RATIO_ENV } from
 import {
   DurableIdGeneratorMissingError,
   DurableOpenTelemetryAlreadyActiveError,
+  DurableRootSpanDroppedError,
   InvalidSampleRatioError,
 } from './errors.js';
 import { executionTraceId, isExecutionSampled, type TraceIdFormat } from './ids.js';
@@ -73,6 +74,7 @@ export class DurableOpenTelemetry {
   readonly #unsubscribe: () => void;
   #coldStart = true;
   #warnedIdGenerator = false;
+  #warnedRootDropped = false;
 
   public constructor(options: DurableOpenTelemetryOptions = {}) {
     this.#tracerProvider = options.tracerProvider;
@@ -150,7 +152,11 @@ export class DurableOpenTelemetry {
       throw error;
     }
     const end = invocation.end;
-    invocationTrace.finish(end?.status ?? 'PENDING', end?.executionError);
+    const root = invocationTrace.finish(end?.status ?? 'PENDING', end?.executionError);
+    if (root === 'droppedBySampler' && !this.#warnedRootDropped) {
+      this.#warnedRootDropped = true;
+      console.warn(new DurableRootSpanDroppedError().message);
+    }
     await this.#flushProvider(provider);
     return output;
   }

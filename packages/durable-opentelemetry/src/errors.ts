@@ -89,3 +89,27 @@ export class DurableOpenTelemetryAlreadyActiveError extends DurableOpenTelemetry
     this.name = 'DurableOpenTelemetryAlreadyActiveError';
   }
 }
+
+/**
+ * Reported (once per process, with `console.warn`) when the tracer provider's sampler did not sample an
+ * execution's root span although {@link DurableOpenTelemetry} sampled the execution: a span without a
+ * parent is decided by the provider's root sampler, which then disagrees with `sampleRatio`.
+ *
+ * @example
+ * ```ts
+ * import { ParentBasedSampler, AlwaysOnSampler, TracerProvider } from '@opentelemetry/sdk-trace';
+ *
+ * new TracerProvider({ sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }), idGenerator });
+ * ```
+ */
+export class DurableRootSpanDroppedError extends DurableOpenTelemetryError {
+  public constructor() {
+    super(
+      "The tracer provider's sampler dropped the root span of an execution that DurableOpenTelemetry " +
+        'sampled, so that trace has no root. Keep the SDK default sampler (ParentBasedSampler with ' +
+        'AlwaysOnSampler as root) and choose the share of executions with the sampleRatio option ' +
+        '(or DURABLE_TRACE_SAMPLE_RATIO) instead of a ratio sampler in the provider.',
+    );
+    this.name = 'DurableRootSpanDroppedError';
+  }
+}

@@ -10,6 +10,7 @@ export {
   DurableIdGeneratorMissingError,
   DurableOpenTelemetryAlreadyActiveError,
   DurableOpenTelemetryError,
+  DurableRootSpanDroppedError,
   InvalidSampleRatioError,
 } from './errors.js';
 export {

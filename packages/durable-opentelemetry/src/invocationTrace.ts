@@ -29,6 +29,9 @@ export interface InvocationDescription {
   readonly sampled: boolean;
 }
 
+/** What became of the execution's root span when the invocation finished. */
+export type RootOutcome = 'none' | 'exported' | 'droppedBySampler';
+
 /** How the tracer provider treated the invocation span: tells whether it is usable at all. */
 export type ProviderKind = 'durable' | 'foreignIdGenerator' | 'noop';
 
@@ -235,10 +238,10 @@ export class InvocationTrace {
   /**
    * Ends every span of the invocation: operations left open by the suspension (marked
    * `durable.suspended`), then the invocation span with its status; when the execution ended, starts
-   * and ends its root span, with the execution's real start. Returns whether the root was exported.
+   * and ends its root span, with the execution's real start. Says what became of the root span.
    */
-  public finish(status: string, error: Error | undefined): boolean {
-    if (this.#finished) return false;
+  public finish(status: string, error: Error | undefined): RootOutcome {
+    if (this.#finished) return 'none';
     this.#finished = true;
     for (const node of [...this.#open].reverse()) {
       node.span?.setAttribute(A.suspended, true);
@@ -248,13 +251,13 @@ export class InvocationTrace {
     span.setAttribute(A.invocationStatus, status);
     if (error !== undefined) recordError(span, error);
     span.end();
-    if (status !== 'SUCCEEDED' && status !== 'FAILED') return false;
+    if (status !== 'SUCCEEDED' && status !== 'FAILED') return 'none';
     return this.#exportRoot(status, error);
   }
 
-  #exportRoot(status: string, error: Error | undefined): boolean {
+  #exportRoot(status: string, error: Error | undefined): RootOutcome {
     const { description } = this;
-    if (!description.sampled || this.providerKind !== 'durable') return false;
+    if (!description.sampled || this.providerKind !== 'durable') return 'none';
     const root = withPinnedIds({ traceId: description.traceId, spanId: this.#rootSpanId }, () =>
       this.#tracer.startSpan(executionSpanName(description.executionArn), {
         root: true,
@@ -269,10 +272,12 @@ export class InvocationTrace {
     );
     const ids = root.spanContext();
     // Never export a root under ids nobody parents to (a sampler that dropped it, a foreign provider).
-    if (ids.spanId !== this.#rootSpanId || ids.traceId !== description.traceId) return false;
+    if (ids.spanId !== this.#rootSpanId || ids.traceId !== description.traceId) return 'none';
+    // The provider's root sampler decides a span without a parent: it may disagree with sampleRatio.
+    if (!root.isRecording()) return 'droppedBySampler';
     if (error !== undefined) recordError(root, error);
     root.end();
-    return root.isRecording() || (ids.traceFlags & TraceFlags.SAMPLED) !== 0;
+    return 'exported';
   }
 
   #node(

@@ -5,6 +5,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import {
   BatchSpanProcessor,
   type IdGenerator,
+  type Sampler,
   type Span,
   type SpanProcessor,
   TracerProvider,
@@ -49,7 +50,7 @@ export interface Telemetry {
  * `OTLPTraceExporter`, the AsyncLocalStorage context manager, and `DurableIdGenerator`.
  */
 export const startTelemetry = async (
-  options: { idGenerator?: IdGenerator | null } = {},
+  options: { idGenerator?: IdGenerator | null; sampler?: Sampler } = {},
 ): Promise<Telemetry> => {
   const receiver = await OtlpReceiver.start();
   const openSpans = new OpenSpanCounter();
@@ -57,6 +58,7 @@ export const startTelemetry = async (
     options.idGenerator === null ? undefined : (options.idGenerator ?? new DurableIdGenerator());
   const provider = new TracerProvider({
     ...(idGenerator === undefined ? {} : { idGenerator }),
+    ...(options.sampler === undefined ? {} : { sampler: options.sampler }),
     spanProcessors: [
       openSpans,
       new BatchSpanProcessor({
