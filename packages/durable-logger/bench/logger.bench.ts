@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { isReplaying } from '@durable-powertools/commons';
+import { DurablePowertoolsPlugin, isReplaying } from '@durable-powertools/commons';
 import { attachDurableLogger } from '@durable-powertools/logger';
 import type { BenchSuite } from '@durable-powertools/testing';
 import { runDurable, teardownDurableHarness } from '@durable-powertools/testing';
@@ -38,6 +38,7 @@ const rootReplayWorkflow = withDurableExecution(
     }
     await context.wait({ seconds: 1 });
   },
+  { plugins: [new DurablePowertoolsPlugin()] },
 );
 
 let childWorkflowInvocations = 0;
@@ -55,17 +56,21 @@ const childReplayWorkflow = withDurableExecution(
       await child.wait({ seconds: 1 });
     });
   },
+  { plugins: [new DurablePowertoolsPlugin()] },
 );
 
-const liveStepWorkflow = withDurableExecution(async (_event: unknown, context: DurableContext) => {
-  attachDurableLogger(context, durable);
-  await context.runInChildContext('order', (child) =>
-    child.step('charge', async () => {
-      parked.liveStep = AsyncLocalStorage.snapshot();
-      await park();
-    }),
-  );
-});
+const liveStepWorkflow = withDurableExecution(
+  async (_event: unknown, context: DurableContext) => {
+    attachDurableLogger(context, durable);
+    await context.runInChildContext('order', (child) =>
+      child.step('charge', async () => {
+        parked.liveStep = AsyncLocalStorage.snapshot();
+        await park();
+      }),
+    );
+  },
+  { plugins: [new DurablePowertoolsPlugin()] },
+);
 
 const waitFor = async (ready: () => boolean): Promise<void> => {
   const deadline = Date.now() + 20_000;

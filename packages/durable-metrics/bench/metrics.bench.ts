@@ -2,8 +2,9 @@
 // directly, and the memory a buffer holds per value. Run: node scripts/bench.mjs metrics
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import type { InvocationInfo } from '@aws/durable-execution-sdk-js';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { durableMetrics } from '@durable-powertools/metrics';
+import { DurablePowertoolsPlugin, durableMetrics } from '@durable-powertools/metrics';
 import type { BenchSuite } from '@durable-powertools/testing';
 
 const VALUES = 10_000;
@@ -46,11 +47,34 @@ const plain = new Metrics({ namespace: 'bench', serviceName: 'bench' });
 const durable = new Metrics({ namespace: 'bench', serviceName: 'bench' });
 const middleware = durableMetrics({ metrics: durable });
 
-const runDurableInvocation = (count: number, nameCount = NAMES): void => {
+const plugin = new DurablePowertoolsPlugin();
+
+/** Runs `body` as one invocation of the lifecycle core, as the SDK drives its plugin. */
+const inCoreInvocation = async (request: Request, body: () => void): Promise<void> => {
+  const executionArn = request.context.executionContext.durableExecutionArn;
+  const info: InvocationInfo = {
+    requestId: 'bench',
+    executionArn,
+    executionInput: {},
+    operations: {},
+    isFirstInvocation: true,
+    updatedOperations: {},
+  };
+  await plugin.onInvocationStart(info);
+  await plugin.wrapInvocation(info, async () => {
+    body();
+    await plugin.onInvocationEnd({ ...info, status: 'SUCCEEDED' });
+    return { Status: 'SUCCEEDED' } as never;
+  });
+};
+
+const runDurableInvocation = async (count: number, nameCount = NAMES): Promise<void> => {
   const request = newRequest();
-  middleware.before?.(request);
-  addValues(durable, count, nameCount);
-  middleware.after?.(request);
+  await inCoreInvocation(request, () => {
+    middleware.before?.(request);
+    addValues(durable, count, nameCount);
+    middleware.after?.(request);
+  });
 };
 
 const collectGarbage = (): (() => void) => {
@@ -72,12 +96,14 @@ const heapHeld = async (
   const buffered = await new Promise<number>((resolve) => {
     setImmediate(() => {
       const request = newRequest();
-      middleware.before?.(request);
-      addValues(durable, count);
-      gc();
-      const held = process.memoryUsage().heapUsed - start;
-      middleware.after?.(request);
-      resolve(held);
+      void inCoreInvocation(request, () => {
+        middleware.before?.(request);
+        addValues(durable, count);
+        gc();
+        const held = process.memoryUsage().heapUsed - start;
+        middleware.after?.(request);
+        resolve(held);
+      });
     });
   });
   await new Promise((resolve) => setImmediate(resolve));
@@ -95,7 +121,7 @@ export default {
         addValues(plain, VALUES);
         plain.publishStoredMetrics();
       },
-      candidate: async () => runDurableInvocation(VALUES),
+      candidate: () => runDurableInvocation(VALUES),
       targetRatio: 3,
     },
     {
@@ -104,7 +130,7 @@ export default {
         addValues(plain, 100, 10);
         plain.publishStoredMetrics();
       },
-      candidate: async () => runDurableInvocation(100, 10),
+      candidate: () => runDurableInvocation(100, 10),
       targetRatio: 3,
     },
   ],

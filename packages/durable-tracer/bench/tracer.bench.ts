@@ -69,15 +69,20 @@ const powertoolsSuspendedInvocation = inInvocation(async (): Promise<void> => {
 });
 
 const durableSuspendedInvocation = inInvocation(
-  (): Promise<DurableExecutionInvocationOutput> =>
-    plugin.wrapInvocation(info(), async () => {
+  async (): Promise<DurableExecutionInvocationOutput> => {
+    const invocationInfo = info();
+    await plugin.onInvocationStart(invocationInfo);
+    return plugin.wrapInvocation(invocationInfo, async () => {
       await middleware.before?.(request());
+      await plugin.onInvocationEnd({ ...invocationInfo, status: 'PENDING' });
       return { Status: 'PENDING' } as DurableExecutionInvocationOutput;
-    }),
+    });
+  },
 );
 
-const durableInvocation = inInvocation((): Promise<DurableExecutionInvocationOutput> => {
+const durableInvocation = inInvocation(async (): Promise<DurableExecutionInvocationOutput> => {
   const invocationInfo = info();
+  await plugin.onInvocationStart(invocationInfo);
   return plugin.wrapInvocation(invocationInfo, async () => {
     await middleware.before?.(request());
     await plugin.onInvocationEnd({
