@@ -1,7 +1,7 @@
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { durableLogger } from '@durable-powertools/logger';
+import { DurablePowertoolsPlugin, durableLogger } from '@durable-powertools/logger';
 import { durableMetrics } from '@durable-powertools/metrics';
 import middy from '@middy/core';
 
@@ -38,4 +38,5 @@ export const orderWorkflow = async (event: OrderEvent, context: DurableContext) 
 
 export const handler = withDurableExecution(
   middy(orderWorkflow).use(durableLogger({ logger })).use(durableMetrics({ metrics })),
+  { plugins: [new DurablePowertoolsPlugin()] }, // the suite's one registration line
 );

@@ -20,9 +20,11 @@ export { internalKey } from './internalKeys.js';
 export { describeInvocation } from './invocation.js';
 export {
   bindDurableContext,
+  currentFrame,
   currentInvocation,
   currentLogKeys,
   currentOperation,
+  isReplayingIn,
   isReplayingNow,
   requireLifecycle,
   subscribeLifecycle,

@@ -1,12 +1,15 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import {
+  currentFrame,
   currentLogKeys,
   currentOperation,
   getExecutionArn,
-  isReplayingNow,
+  isReplayingIn,
+  type LifecycleFrameView,
   type LifecycleOperation,
 } from '@durable-powertools/commons';
+import { toPowertoolsArguments } from './consoleArguments.js';
 import type { LogMethodName, LogMethods } from './powertoolsMethods.js';
 
 /** What a {@link DurableLogInvocation} is built from. */
@@ -61,11 +64,39 @@ export class DurableLogInvocation {
    * Prints one record through the logger's own `method`, or drops it when it repeats a line an
    * earlier invocation printed. Nothing is formatted for a dropped record.
    */
-  public write(methodName: LogMethodName, input: unknown, extraInput: readonly unknown[]): void {
-    const replayed = isReplayingNow();
+  public write(
+    methodName: LogMethodName,
+    input: unknown,
+    extraInput: readonly unknown[],
+    frame: LifecycleFrameView | undefined = currentFrame(),
+  ): void {
+    const replayed = isReplayingIn(frame);
     if (replayed && !this.#init.logReplayed) return;
+    this.#print(methodName, input, extraInput, frame, replayed);
+  }
+
+  /**
+   * {@link write} for a console-style call (`context.logger`): the arguments are only formatted
+   * for a record that is printed.
+   */
+  public writeConsole(methodName: LogMethodName, args: readonly unknown[]): void {
+    const frame = currentFrame();
+    const replayed = isReplayingIn(frame);
+    if (replayed && !this.#init.logReplayed) return;
+    const [input, extraInput] = toPowertoolsArguments(args);
+    this.#print(methodName, input, extraInput, frame, replayed);
+  }
+
+  #print(
+    methodName: LogMethodName,
+    input: unknown,
+    extraInput: readonly unknown[],
+    frame: LifecycleFrameView | undefined,
+    replayed: boolean,
+  ): void {
     const method = this.#init.methods[methodName];
-    const operationKeys = operationKeysFor(currentOperation(), replayed);
+    const operation = frame?.operation ?? (frame === undefined ? undefined : currentOperation());
+    const operationKeys = operationKeysFor(operation, replayed);
     // Keys other utilities add through the lifecycle core (OpenTelemetry's trace_id / span_id).
     const lifecycleKeys = currentLogKeys();
     // Extra objects, the shared one reused as is: cheaper for Powertools than one merged copy.

@@ -1,5 +1,4 @@
 import type { DurableLogger } from '@aws/durable-execution-sdk-js';
-import { toPowertoolsArguments } from './consoleArguments.js';
 import type { DurableLogInvocation } from './durableLogInvocation.js';
 import type { LogMethodName } from './powertoolsMethods.js';
 
@@ -14,7 +13,7 @@ const SDK_LEVELS: Readonly<Record<string, LogMethodName>> = {
  * The `customLogger` given to `context.configureLogger()` for one invocation. The SDK calls it from
  * `context.logger` in the root, steps, child contexts and map/parallel branches (after its own
  * replay check) with console-style arguments; it formats them as the SDK's default logger would
- * (see {@link toPowertoolsArguments}) and prints through the invocation, which adds the keys and drops
+ * (see `toPowertoolsArguments`) and prints through the invocation, which adds the keys and drops
  * the lines the SDK misses (a child context resumed after a suspension).
  */
 export class DurableLoggerAdapter implements DurableLogger {
@@ -45,7 +44,6 @@ export class DurableLoggerAdapter implements DurableLogger {
   }
 
   #write(method: LogMethodName, args: unknown[]): void {
-    const [message, extra] = toPowertoolsArguments(args);
-    this.#invocation.write(method, message, extra);
+    this.#invocation.writeConsole(method, args);
   }
 }

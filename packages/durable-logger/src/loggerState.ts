@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import {
   currentInvocation,
+  type LifecycleFrameView,
   type LifecycleInvocation,
   subscribeLifecycle,
 } from '@durable-powertools/commons';
@@ -38,10 +39,12 @@ export const forgetAttached = (logger: Logger): void => {
   if (lifecycle !== undefined) attachedLoggers(lifecycle).delete(logger);
 };
 
-/** The durable invocation a direct call on `logger` made now belongs to, if any. */
-export const attachedInvocation = (logger: Logger): DurableLogInvocation | undefined => {
-  const lifecycle = currentInvocation();
-  const attached = lifecycle === undefined ? undefined : attachedLoggers(lifecycle).get(logger);
+/** The durable invocation a direct call on `logger` made in `frame` belongs to, if any. */
+export const attachedInvocation = (
+  logger: Logger,
+  frame: LifecycleFrameView | undefined,
+): DurableLogInvocation | undefined => {
+  const attached = frame === undefined ? undefined : attachedLoggers(frame.invocation).get(logger);
   return attached ?? lastAttached.get(logger);
 };
 

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { currentFrame } from '@durable-powertools/commons';
 import { attachedInvocation } from './loggerState.js';
 
 /** Powertools Logger methods that write a record. */
@@ -39,12 +40,13 @@ export const routeDirectCalls = (logger: Logger): LogMethods => {
       writable: true,
       enumerable: false,
       value: function routedLogMethod(this: Logger, input: unknown, ...extraInput: unknown[]) {
-        const invocation = attachedInvocation(this);
+        const frame = currentFrame();
+        const invocation = attachedInvocation(this, frame);
         if (invocation === undefined) {
           original.call(this, input, ...extraInput);
           return;
         }
-        invocation.write(name, input, extraInput);
+        invocation.write(name, input, extraInput, frame);
       },
     });
   }

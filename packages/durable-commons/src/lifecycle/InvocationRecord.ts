@@ -31,6 +31,7 @@ export class InvocationRecord implements LifecycleInvocation {
   readonly #slots = new Map<symbol, unknown>();
   readonly #replayed = new Map<string, OperationRecord>();
   readonly #checkpointedHere = new Set<string>();
+  #hasFinishedChildren: boolean | undefined;
 
   public constructor(init: InvocationRecordInit) {
     this.executionArn = init.executionArn;
@@ -97,6 +98,17 @@ export class InvocationRecord implements LifecycleInvocation {
       this.#replayed.set(id, operation);
     }
     return operation;
+  }
+
+  /**
+   * Whether the history holds a finished child context: only then can the SDK re-run one without a
+   * plugin hook (to rebuild a result too large to checkpoint).
+   */
+  public get hasFinishedChildren(): boolean {
+    this.#hasFinishedChildren ??= Object.values(this.operations).some(
+      (operation) => operation.type === 'CONTEXT' && operation.status === 'SUCCEEDED',
+    );
+    return this.#hasFinishedChildren;
   }
 
   /** Notes a child context the SDK checkpointed as started in this invocation. */

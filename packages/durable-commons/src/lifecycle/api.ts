@@ -7,6 +7,7 @@ import {
   readNextOperationRecorded,
 } from '../sdkInternals.js';
 import type {
+  LifecycleFrameView,
   LifecycleInvocation,
   LifecycleOperation,
   LifecycleSubscriber,
@@ -14,6 +15,7 @@ import type {
 import { notify } from './dispatch.js';
 import { followChildContexts } from './followChildContexts.js';
 import type { InvocationRecord } from './InvocationRecord.js';
+import type { OperationRecord } from './OperationRecord.js';
 import { lifecycleState } from './state.js';
 
 /**
@@ -52,7 +54,7 @@ export const currentOperation = (): LifecycleOperation | undefined => {
  */
 const replayedOperationAt = (invocation: InvocationRecord): LifecycleOperation | undefined => {
   const root = invocation.rootContext;
-  if (root === undefined) return undefined;
+  if (root === undefined || !invocation.hasFinishedChildren) return undefined;
   const active = readActiveOperation(root);
   if (active === undefined || !invocation.finishedBefore(active.operationId)) return undefined;
   return invocation.replayedOperation(active.operationId);
@@ -202,9 +204,36 @@ const replayingAt = (context: DurableContext): boolean => {
  * });
  * ```
  */
-export const isReplayingNow = (context?: DurableContext): boolean => {
-  const frame = lifecycleState.storage.getStore();
-  const operation = frame?.operation;
+export const isReplayingNow = (context?: DurableContext): boolean =>
+  isReplayingIn(lifecycleState.storage.getStore(), context);
+
+/**
+ * What code running now belongs to, read once: the invocation and, inside one, the operation frame
+ * (`operation` is `undefined` at the root). For hot paths that need several answers per call
+ * (a log line: its invocation, whether it replays, its operation), with {@link isReplayingIn}.
+ *
+ * @example
+ * ```ts
+ * const frame = currentFrame();
+ * if (frame !== undefined && !isReplayingIn(frame)) print(frame.invocation.executionArn);
+ * ```
+ */
+export const currentFrame = (): LifecycleFrameView | undefined => lifecycleState.storage.getStore();
+
+/**
+ * {@link isReplayingNow} for a frame already read with {@link currentFrame}.
+ *
+ * @example
+ * ```ts
+ * const frame = currentFrame();
+ * const replaying = isReplayingIn(frame);
+ * ```
+ */
+export const isReplayingIn = (
+  frame: LifecycleFrameView | undefined,
+  context?: DurableContext,
+): boolean => {
+  const operation = frame?.operation as OperationRecord | undefined;
   if (operation?.kind === 'attempt') return false;
   if (operation?.replaying === true) return true;
   const target =

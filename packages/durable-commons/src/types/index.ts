@@ -2,6 +2,7 @@ export type { DurableExecutionMode, DurableInvocation } from './invocation.js';
 export type {
   InvocationEnd,
   InvocationEndStatus,
+  LifecycleFrameView,
   LifecycleInvocation,
   LifecycleOperation,
   LifecycleOperationKind,

@@ -197,3 +197,18 @@ export interface LifecycleSubscriber {
   operationStart?(info: OperationInfo, invocation: LifecycleInvocation): void;
   operationEnd?(info: OperationInfo, invocation: LifecycleInvocation): void;
 }
+
+/**
+ * What code running now belongs to: an invocation and, inside one, the operation frame
+ * (`undefined` at the root of the workflow).
+ *
+ * @example
+ * ```ts
+ * const frame: LifecycleFrameView | undefined = currentFrame();
+ * console.log(frame?.invocation.index, frame?.operation?.name);
+ * ```
+ */
+export interface LifecycleFrameView {
+  readonly invocation: LifecycleInvocation;
+  readonly operation: LifecycleOperation | undefined;
+}

@@ -1,8 +1,6 @@
 import {
-  createRetryStrategy,
   type DurableContext,
   type DurablePromise,
-  JitterStrategy,
   NestingType,
 } from '@aws/durable-execution-sdk-js';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -11,6 +9,7 @@ import { durableLogger } from '@durable-powertools/logger';
 import { durableMetrics } from '@durable-powertools/metrics';
 import type { DurableHandler } from '@durable-powertools/testing';
 import { middyShapes } from '../../../../tests/support/middyShapes.js';
+import { retryEverySecond } from '../../../../tests/support/retry.js';
 import { messageOf, metricNameOf } from './model.js';
 import type {
   BatchNode,
@@ -49,14 +48,6 @@ export const wireSuite = (
 
 const BIG_RESULT = 'x'.repeat(40_000);
 const SLOW_BRANCH_WAIT_SECONDS = 3_600;
-const retryEverySecond = (failures: number) =>
-  createRetryStrategy({
-    maxAttempts: failures + 1,
-    initialDelay: { seconds: 1 },
-    maxDelay: { seconds: 1 },
-    backoffRate: 1,
-    jitter: JitterStrategy.NONE,
-  });
 
 interface Writers {
   logger: Logger;
@@ -98,7 +89,7 @@ const runStep = (context: DurableContext, node: StepNode, writers: Writers) =>
         throw new Error(`S${node.id} attempt ${step.attempt} fails`);
       return node.id;
     },
-    { retryStrategy: retryEverySecond(node.failures) },
+    { retryStrategy: retryEverySecond(node.failures + 1) },
   );
 
 const runBatch = async (context: DurableContext, node: BatchNode, writers: Writers) => {

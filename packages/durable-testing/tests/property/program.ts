@@ -102,6 +102,11 @@ export interface GeneratorFeatures {
    * finished one is a virtual context, re-run on the next invocation.
    */
   flatBatchesWithSuspendedBranches: boolean;
+  /**
+   * Logs after the last durable operation (or in a branch without any) of a FLAT branch that finishes
+   * without suspending, beside a sibling that suspends; without it those branches write no such line.
+   */
+  trailingLogsOfFinishedFlatBranchesBesideSuspension: boolean;
   /** map/parallel completing early (minSuccessful / tolerated failures). */
   earlyCompletion: boolean;
   /** Metrics in the branches still running when a batch completes early (issue 8 case 3); without it they have none. */
@@ -210,6 +215,14 @@ const nodeArb = (depth: number, features: GeneratorFeatures): fc.Arbitrary<Progr
         node.nesting !== 'FLAT' ||
         node.early !== undefined ||
         suspensionBounds(node.branches.flat()).max === 0,
+    )
+    .map((node) =>
+      features.trailingLogsOfFinishedFlatBranchesBesideSuspension ||
+      node.nesting !== 'FLAT' ||
+      node.early !== undefined ||
+      suspensionBounds(node.branches.flat()).max === 0
+        ? node
+        : { ...node, branches: node.branches.map(withoutTrailingLogsIfFinishing) },
     );
   const promise: fc.Arbitrary<ProgramNode> = fc
     .constantFrom('all' as const, 'allSettled' as const, 'race' as const, 'any' as const)
@@ -297,6 +310,17 @@ export const programArb = (features: GeneratorFeatures): fc.Arbitrary<Program> =
 const truncateAfterMisuse = (body: ProgramNode[]): ProgramNode[] => {
   const index = body.findIndex((node) => node.kind === 'child' && node.misuse);
   return index === -1 ? body : body.slice(0, index + 1);
+};
+
+/** Whether the node starts a durable operation (anything but a log line or a metric). */
+const startsOperation = (node: ProgramNode): boolean =>
+  node.kind !== 'log' && node.kind !== 'metric';
+
+/** A branch that never suspends loses the log lines after its last durable operation. */
+const withoutTrailingLogsIfFinishing = (branch: ProgramNode[]): ProgramNode[] => {
+  if (suspensionBounds(branch).max > 0) return branch;
+  const lastOperation = branch.findLastIndex(startsOperation);
+  return branch.filter((node, index) => index <= lastOperation || node.kind !== 'log');
 };
 
 const endsInMisuse = (body: readonly ProgramNode[]): boolean =>

@@ -36,17 +36,19 @@ const SHRINK_MS = 60_000;
  * PROPERTY_ALL_FEATURES=1 to turn everything on and see them fail.
  */
 const FEATURES_FAILING_KNOWN_BUGS: Partial<GeneratorFeatures> = {
-  // Found by this test (seed 1266 of base 1000, and 20261209 with every feature on): in a FLAT
-  // map/parallel, a branch that finished without starting an operation re-runs on the next
-  // invocation when a sibling branch suspended (wait or retry): its logs are written and its
-  // metrics counted again, inside a child or not. (Issue 8 cases 1-3 pass since the core merge.)
-  flatBatchesWithSuspendedBranches: false,
+  // Found by this test (seeds 1266 of base 1000, 600139 of base 600000; 20261137 with every feature
+  // on): in a FLAT map/parallel, a branch that finished re-runs on the next invocation when a sibling
+  // branch suspended (wait or retry), and the lines it writes after its last durable operation (all
+  // of them if it starts none) are written again. (Its metrics were counted again too until core's
+  // 112494d; issue 8 cases 1-4 pass since the core merges.)
+  trailingLogsOfFinishedFlatBranchesBesideSuspension: false,
 };
 const FEATURES: GeneratorFeatures = {
   sdkTerminatedFailure: true,
   metricsWithSdkTerminatedFailure: true,
   flatSummarised: true,
   flatBatchesWithSuspendedBranches: true,
+  trailingLogsOfFinishedFlatBranchesBesideSuspension: true,
   earlyCompletion: true,
   metricsInUnfinishedBranches: true,
   ...(process.env.PROPERTY_ALL_FEATURES ? {} : FEATURES_FAILING_KNOWN_BUGS),
@@ -171,7 +173,8 @@ describe('randomized replay property', () => {
           `PROPERTY_SEED=<seed> PROPERTY_RUNS=1.\n\n${listing}\n\nFirst failing seed ${first.seed}, ${shrunk}`,
       );
     }
-    // The programs really crossed invocation boundaries (the model counts each one's suspensions).
-    expect(replayed).toBeGreaterThan(RUNS / 3);
+    // The programs really crossed invocation boundaries (each program's count is checked against
+    // the model above; this guards the generator, so not when reproducing a single seed).
+    if (RUNS >= 20) expect(replayed).toBeGreaterThan(RUNS / 3);
   }, 600_000);
 });
