@@ -1,3 +1,4 @@
+import type { DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   expectInvocationCount,
@@ -5,8 +6,10 @@ import {
   runDurable,
   teardownDurableHarness,
 } from '@durable-powertools/testing';
+import middy from '@middy/core';
+import { executionModeDurableContext } from '@middy/core/DurableContext';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILT_IN_METRICS } from '../src/index.js';
+import { BUILT_IN_METRICS, durableMetrics } from '../src/index.js';
 import { middyShapes, type Workflow } from './helpers.js';
 
 const newMetrics = (): Metrics =>
@@ -104,5 +107,34 @@ describe.concurrent.each(Object.entries(middyShapes))('%s', (_name, build) => {
     expectInvocationCount(result, { exactly: 1 });
     expectMetricSum(result, 'quotesRequested', 4);
     expectMetricSum(result, 'quotesCompared', 1);
+  });
+});
+
+describe("middy's durable mode without DURABLE_EXECUTION_PLUGINS", () => {
+  it('fails the first invocation with DurablePluginNotRegisteredError naming the one entry', async () => {
+    // Prepare: the only way to register the plugin for this shape is the environment; it is unset
+    const metrics = newMetrics();
+    const workflow: Workflow = async (_event, context) => {
+      await context.runInChildContext('enrich', async (child) => {
+        metrics.addMetric('childBody', MetricUnit.Count, 1);
+        await child.wait({ seconds: 1 });
+      });
+      return 'ok';
+    };
+    const handler = middy(workflow, { executionMode: executionModeDurableContext }).use(
+      durableMetrics({ metrics }),
+    ) as unknown as DurableLambdaHandler;
+
+    // Act
+    const result = await runDurable(handler, { payload: {} });
+
+    // Assess: not a silent loss of childBody, a failure that says what to set
+    expect(result.status).toBe('FAILED');
+    expectInvocationCount(result, { exactly: 1 });
+    expect(result.error?.errorType).toBe('DurablePluginNotRegisteredError');
+    expect(result.error?.errorMessage).toContain(
+      'DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin',
+    );
+    expect(result.emf).toEqual([]);
   });
 });
