@@ -28,6 +28,7 @@ export {
   bindDurableContext,
   currentFrame,
   currentInvocation,
+  currentLogKeys,
   currentOperation,
   isReplayingIn,
   isReplayingNow,

@@ -2,6 +2,7 @@ import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import { type Logger, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import {
   currentFrame,
+  currentLogKeys,
   currentOperation,
   getExecutionArn,
   isReplayingIn,
@@ -158,8 +159,15 @@ export class DurableLogInvocation {
     const methods = writer === this.#init.logger ? this.#init.methods : methodsOf(writer);
     const method = methods[methodName];
     const operationKeys = operationKeysFor(operationOf(frame), replayed);
-    // Two extra objects, the shared one reused as is: cheaper for Powertools than one merged copy.
-    if (operationKeys === undefined) {
+    // Keys other utilities add through the lifecycle core (OpenTelemetry's trace_id / span_id).
+    const lifecycleKeys = currentLogKeys();
+    // Extra objects, the shared one reused as is: cheaper for Powertools than one merged copy.
+    if (lifecycleKeys !== undefined) {
+      method.call(writer, input, ...extraInput, this.#sharedKeys, {
+        ...operationKeys,
+        ...lifecycleKeys,
+      });
+    } else if (operationKeys === undefined) {
       method.call(writer, input, ...extraInput, this.#sharedKeys);
     } else {
       method.call(writer, input, ...extraInput, this.#sharedKeys, operationKeys);

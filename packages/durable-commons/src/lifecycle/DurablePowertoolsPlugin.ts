@@ -9,6 +9,7 @@ import type {
 } from '@aws/durable-execution-sdk-js';
 import { estimateInvocationCountFromOperations } from '../operationHistory.js';
 import type { LifecycleOperationKind, OperationFrameEnd } from '../types/lifecycle.js';
+import { currentLogKeys } from './api.js';
 import { notify, notifyEnd, wrapAll } from './dispatch.js';
 import { InvocationRecord } from './InvocationRecord.js';
 import { OperationRecord } from './OperationRecord.js';
@@ -54,6 +55,7 @@ export class DurablePowertoolsPlugin implements DurableInstrumentationPlugin {
       isFirstInvocation: info.isFirstInvocation,
       executionStartTimestamp: info.executionStartTimestamp,
       operations: info.operations,
+      updatedOperations: info.updatedOperations ?? {},
       owner: this,
     });
     lifecycleState.starting.set(info.executionArn, invocation);
@@ -110,6 +112,11 @@ export class DurablePowertoolsPlugin implements DurableInstrumentationPlugin {
 
   public wrapOperationAttemptFn(info: AttemptInfo, fn: CustomerFn): unknown {
     return this.#runFrame('attempt', info, fn);
+  }
+
+  /** Adds the subscribers' log keys (see `currentLogKeys`) to the SDK logger's records. */
+  public enrichLogContext(): Record<string, string | number | boolean> | undefined {
+    return this.#ownFrame() === undefined ? undefined : currentLogKeys();
   }
 
   #ownFrame(): LifecycleFrame | undefined {

@@ -10,6 +10,7 @@ export interface InvocationRecordInit {
   readonly isFirstInvocation: boolean;
   readonly executionStartTimestamp: Date | undefined;
   readonly operations: Readonly<Record<string, OperationInfo>>;
+  readonly updatedOperations: Readonly<Record<string, OperationInfo>>;
   /** The plugin instance that drives this invocation (another registered copy stays passive). */
   readonly owner: object;
 }
@@ -23,6 +24,7 @@ export class InvocationRecord implements LifecycleInvocation {
   public readonly startedAt = Date.now();
   public readonly executionStartTimestamp: Date | undefined;
   public readonly operations: Readonly<Record<string, OperationInfo>>;
+  public readonly updatedOperations: Readonly<Record<string, OperationInfo>>;
   public readonly owner: object;
   #end: InvocationEnd | undefined;
   #rootContext: DurableContext | undefined;
@@ -38,6 +40,7 @@ export class InvocationRecord implements LifecycleInvocation {
     this.isFirstInvocation = init.isFirstInvocation;
     this.executionStartTimestamp = init.executionStartTimestamp;
     this.operations = init.operations;
+    this.updatedOperations = init.updatedOperations;
     this.owner = init.owner;
   }
 

@@ -135,6 +135,31 @@ export const requireLifecycle = (context: DurableContext, utility: string): Life
   return invocation;
 };
 
+/**
+ * The keys subscribers add to a log record written now (their `logKeys` hooks, merged in
+ * registration order), or `undefined` when there are none or no invocation is running.
+ *
+ * @example
+ * ```ts
+ * logger.info('charged', { ...currentLogKeys() }); // trace_id / span_id with OpenTelemetry
+ * ```
+ */
+export const currentLogKeys = (): Record<string, string | number | boolean> | undefined => {
+  const frame = lifecycleState.storage.getStore();
+  if (frame === undefined) return undefined;
+  let keys: Record<string, string | number | boolean> | undefined;
+  for (const subscriber of lifecycleState.subscribers) {
+    if (subscriber.logKeys === undefined) continue;
+    try {
+      const added = subscriber.logKeys(frame.invocation, frame.operation);
+      if (added !== undefined) keys = { ...keys, ...added };
+    } catch {
+      // Log keys are best effort: a failing subscriber never breaks a log call.
+    }
+  }
+  return keys;
+};
+
 interface CachedAnswer {
   readonly cursor: unknown;
   readonly mode: unknown;

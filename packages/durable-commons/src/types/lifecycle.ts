@@ -59,6 +59,11 @@ export interface LifecycleInvocation {
   readonly executionStartTimestamp: Date | undefined;
   /** The checkpoint history when the invocation started, by hashed operation id. */
   readonly operations: Readonly<Record<string, OperationInfo>>;
+  /**
+   * The operations the service reports as updated since the previous invocation (a wait that
+   * elapsed, a callback completed: `UpdatedOperationIds`); empty on the first invocation.
+   */
+  readonly updatedOperations: Readonly<Record<string, OperationInfo>>;
   /** How the invocation ended; `undefined` while it runs. */
   readonly end: InvocationEnd | undefined;
   /**
@@ -171,6 +176,14 @@ export interface LifecycleSubscriber {
     invocation: LifecycleInvocation,
     fn: () => unknown,
   ): unknown;
+  /**
+   * Keys to add to every log record written now (by the SDK's `context.logger` through
+   * `enrichLogContext`, and by the durable logger), e.g. `trace_id` and `span_id`.
+   */
+  logKeys?(
+    invocation: LifecycleInvocation,
+    operation: LifecycleOperation | undefined,
+  ): Readonly<Record<string, string | number | boolean>> | undefined;
   /**
    * A durable context object became known to the core: the root (bound by a utility) or a child
    * context whose function is starting (`operation` set). Lets a utility configure it.

@@ -1,0 +1,115 @@
+/**
+ * Base class of every error `@durable-powertools/opentelemetry` raises or reports.
+ *
+ * @example
+ * ```ts
+ * import { DurableOpenTelemetryError } from '@durable-powertools/opentelemetry';
+ *
+ * if (error instanceof DurableOpenTelemetryError) console.error(error.message);
+ * ```
+ */
+export class DurableOpenTelemetryError extends Error {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DurableOpenTelemetryError';
+  }
+}
+
+/**
+ * Thrown by the {@link DurableOpenTelemetry} constructor when `sampleRatio` (or the
+ * `DURABLE_TRACE_SAMPLE_RATIO` environment variable) is not a number from 0 to 1.
+ *
+ * @example
+ * ```ts
+ * import { DurableOpenTelemetry, InvalidSampleRatioError } from '@durable-powertools/opentelemetry';
+ *
+ * try {
+ *   new DurableOpenTelemetry({ sampleRatio: 10 });
+ * } catch (error) {
+ *   if (error instanceof InvalidSampleRatioError) console.error(error.message);
+ * }
+ * ```
+ */
+export class InvalidSampleRatioError extends DurableOpenTelemetryError {
+  public constructor(source: string, given: unknown) {
+    super(
+      `${source} must be a number from 0 to 1 (the share of executions to trace), but was ${JSON.stringify(given)}. ` +
+        'Pass for example sampleRatio: 0.1 to trace one execution in ten, or leave it unset to trace all.',
+    );
+    this.name = 'InvalidSampleRatioError';
+  }
+}
+
+/**
+ * Reported (once per process, with `console.warn`: a tracing problem never fails the invocation) when
+ * the tracer provider does not take its span ids from a {@link DurableIdGenerator}. Without it the
+ * execution's root span cannot get the span id every invocation's spans name as their parent, so the
+ * root span is not exported; the invocation and operation spans still are, in the execution's trace.
+ *
+ * @example
+ * ```ts
+ * import { TracerProvider } from '@opentelemetry/sdk-trace';
+ * import { DurableIdGenerator } from '@durable-powertools/opentelemetry';
+ *
+ * const provider = new TracerProvider({ idGenerator: new DurableIdGenerator(), spanProcessors });
+ * ```
+ */
+export class DurableIdGeneratorMissingError extends DurableOpenTelemetryError {
+  public constructor() {
+    super(
+      'The OpenTelemetry tracer provider did not use a DurableIdGenerator (option idGenerator), so the ' +
+        "execution's root span cannot get the deterministic span id its invocations parent to, and is not " +
+        'exported. Create the provider with new TracerProvider({ idGenerator: new DurableIdGenerator(), ... }) ' +
+        '(NodeTracerProvider and the ADOT setup take the same option; pass your own generator as ' +
+        'new DurableIdGenerator({ fallback }) to keep it for every other span).',
+    );
+    this.name = 'DurableIdGeneratorMissingError';
+  }
+}
+
+/**
+ * Thrown by the {@link DurableOpenTelemetry} constructor while another instance is active: two would
+ * trace every invocation twice. Create it once, at module scope (not in the handler), or `dispose()`
+ * the previous one first.
+ *
+ * @example
+ * ```ts
+ * import { DurableOpenTelemetry } from '@durable-powertools/opentelemetry';
+ *
+ * export const tracing = new DurableOpenTelemetry(); // module scope: once per environment
+ * ```
+ */
+export class DurableOpenTelemetryAlreadyActiveError extends DurableOpenTelemetryError {
+  public constructor() {
+    super(
+      'new DurableOpenTelemetry() was called while another instance is active, which would trace every ' +
+        'invocation twice. Create it once at module scope, outside the handler, or call dispose() on the ' +
+        'previous instance first.',
+    );
+    this.name = 'DurableOpenTelemetryAlreadyActiveError';
+  }
+}
+
+/**
+ * Reported (once per process, with `console.warn`) when the tracer provider's sampler did not sample an
+ * execution's root span although {@link DurableOpenTelemetry} sampled the execution: a span without a
+ * parent is decided by the provider's root sampler, which then disagrees with `sampleRatio`.
+ *
+ * @example
+ * ```ts
+ * import { ParentBasedSampler, AlwaysOnSampler, TracerProvider } from '@opentelemetry/sdk-trace';
+ *
+ * new TracerProvider({ sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }), idGenerator });
+ * ```
+ */
+export class DurableRootSpanDroppedError extends DurableOpenTelemetryError {
+  public constructor() {
+    super(
+      "The tracer provider's sampler dropped the root span of an execution that DurableOpenTelemetry " +
+        'sampled, so that trace has no root. Keep the SDK default sampler (ParentBasedSampler with ' +
+        'AlwaysOnSampler as root) and choose the share of executions with the sampleRatio option ' +
+        '(or DURABLE_TRACE_SAMPLE_RATIO) instead of a ratio sampler in the provider.',
+    );
+    this.name = 'DurableRootSpanDroppedError';
+  }
+}

@@ -1,0 +1,1 @@
+export type { DurableOpenTelemetryOptions } from './options.js';
