@@ -20,7 +20,13 @@ export const workflow = async (_event: unknown, context: DurableContext): Promis
   return result;
 };
 
-// middy 7 runs the durable wrapper itself: the same chain as `withDurableExecution(middy(...))`.
-export const handler = middy(workflow, { executionMode: executionModeDurableContext }).use(
-  durableLogger({ logger }),
-);
+/**
+ * middy 7 runs the durable wrapper itself (the same chain as `withDurableExecution(middy(...))`) and
+ * passes the SDK no config, so the suite's one plugin comes from the function's environment:
+ * `DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin`, read when the chain is built.
+ */
+export const createHandler = () =>
+  middy(workflow, { executionMode: executionModeDurableContext }).use(durableLogger({ logger }));
+
+/** As deployed, with `DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin`. */
+export const handler = createHandler();

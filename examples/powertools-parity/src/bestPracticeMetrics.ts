@@ -2,7 +2,7 @@
 // (best_practice_metrics.py), without middy.
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DurableMetricsPlugin, withDurableMetrics } from '@durable-powertools/metrics';
+import { DurablePowertoolsPlugin, withDurableMetrics } from '@durable-powertools/metrics';
 
 /** The event: `fail` makes the workflow fail after its wait (to show nothing is counted then). */
 export interface ProcessEvent {
@@ -21,5 +21,5 @@ export const workflow = async (event: ProcessEvent, context: DurableContext): Pr
 };
 
 export const handler = withDurableExecution(withDurableMetrics(workflow, { metrics }), {
-  plugins: [new DurableMetricsPlugin()],
+  plugins: [new DurablePowertoolsPlugin()],
 });

@@ -2,7 +2,7 @@
 // logger call the page warns about.
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { durableLogger } from '@durable-powertools/logger';
+import { DurablePowertoolsPlugin, durableLogger } from '@durable-powertools/logger';
 import middy from '@middy/core';
 
 export const logger = new Logger({ serviceName: 'order-processing' });
@@ -24,4 +24,7 @@ export const workflow = async (_event: unknown, context: DurableContext): Promis
   return `${result1}-${result2}`;
 };
 
-export const handler = withDurableExecution(middy(workflow).use(durableLogger({ logger })));
+// The suite's one plugin, registered once in the SDK config (every package re-exports it).
+export const handler = withDurableExecution(middy(workflow).use(durableLogger({ logger })), {
+  plugins: [new DurablePowertoolsPlugin()],
+});

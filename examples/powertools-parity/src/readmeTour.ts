@@ -7,8 +7,8 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { durableIdempotency } from '@durable-powertools/idempotency';
 import { durableLogger } from '@durable-powertools/logger';
-import { DurableMetricsPlugin, durableMetrics } from '@durable-powertools/metrics';
-import { DurableTracerPlugin, durableTracer } from '@durable-powertools/tracer';
+import { durableMetrics } from '@durable-powertools/metrics';
+import { DurablePowertoolsPlugin, durableTracer } from '@durable-powertools/tracer';
 import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
 
@@ -39,5 +39,5 @@ export const handler = withDurableExecution(
     .use(durableLogger({ logger })) // each record once, execution_arn on all
     .use(durableMetrics({ metrics })) // published when the workflow completes
     .use(durableTracer({ tracer })), // your Tracer's settings for the plugin
-  { plugins: [new DurableMetricsPlugin(), new DurableTracerPlugin({ tracer })] },
+  { plugins: [new DurablePowertoolsPlugin()] }, // the suite's one registration line
 );

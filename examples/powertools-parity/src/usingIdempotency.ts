@@ -1,10 +1,11 @@
 // Twin of the Python page's "Idempotency" example (using_idempotency.py).
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
+import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { makeDurableIdempotent } from '@durable-powertools/idempotency';
 
-/** The event of a direct invocation: the whole event is the idempotency key (Powertools' default). */
+/** The event of a direct invocation: its `order_id` is the idempotency key. */
 export interface OrderEvent {
   order_id: string;
 }
@@ -15,6 +16,11 @@ const processOrder = (event: OrderEvent): string => `processed-${event.order_id}
  * Python: `@idempotent(persistence_store=...)` over `@durable_execution`. Here `makeDurableIdempotent`
  * inside `withDurableExecution`: the first invocation claims the event, replays make no request, a
  * completed event returns its stored result without running the workflow again.
+ *
+ * Python hashes the whole event by default. `makeDurableIdempotent` keys an SQS, Kinesis or DynamoDB
+ * Streams batch by its record ids and finds no key in any other event (it then runs without
+ * idempotency and warns), so a directly invoked function names the field that identifies its work
+ * with Powertools' `eventKeyJmesPath`.
  */
 export const createHandler = (persistenceStore: BasePersistenceLayer) =>
   withDurableExecution(
@@ -25,7 +31,7 @@ export const createHandler = (persistenceStore: BasePersistenceLayer) =>
         await context.wait({ seconds: 1 }); // not in the Python example: ends the first invocation
         return result;
       },
-      { persistenceStore },
+      { persistenceStore, config: new IdempotencyConfig({ eventKeyJmesPath: 'order_id' }) },
     ),
   );
 

@@ -1,7 +1,7 @@
 // Twin of the Python page's "Using Powertools Logger with context.set_logger" (using_logger.py).
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { durableLogger } from '@durable-powertools/logger';
+import { DurablePowertoolsPlugin, durableLogger } from '@durable-powertools/logger';
 import middy from '@middy/core';
 
 /** The event of the logger examples. */
@@ -26,4 +26,7 @@ export const workflow = async (event: OrderEvent, context: DurableContext): Prom
   return result;
 };
 
-export const handler = withDurableExecution(middy(workflow).use(durableLogger({ logger })));
+// The suite's one plugin, registered once in the SDK config (every package re-exports it).
+export const handler = withDurableExecution(middy(workflow).use(durableLogger({ logger })), {
+  plugins: [new DurablePowertoolsPlugin()],
+});

@@ -3,7 +3,7 @@ import { type DurableContext, withDurableExecution } from '@aws/durable-executio
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { durableLogger } from '@durable-powertools/logger';
-import { DurableMetricsPlugin, durableMetrics } from '@durable-powertools/metrics';
+import { DurablePowertoolsPlugin, durableMetrics } from '@durable-powertools/metrics';
 import middy from '@middy/core';
 
 export const logger = new Logger({ serviceName: 'orders' });
@@ -25,5 +25,5 @@ export const workflow = async (_event: unknown, context: DurableContext): Promis
 
 export const handler = withDurableExecution(
   middy(workflow).use(durableLogger({ logger })).use(durableMetrics({ metrics })),
-  { plugins: [new DurableMetricsPlugin()] },
+  { plugins: [new DurablePowertoolsPlugin()] },
 );

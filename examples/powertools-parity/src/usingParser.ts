@@ -21,7 +21,9 @@ export const logger = new Logger({ serviceName: 'orders' });
  * middleware on a middy chain in middy 7's durable mode (middy wraps the chain in
  * `withDurableExecution` itself): it validates and parses the event in `before`, on every
  * invocation (the replayed event is the same), and an invalid event fails the execution with a
- * `ParseError` before any step runs.
+ * `ParseError` before any step runs. middy passes the SDK no config, so the suite's one plugin comes
+ * from the function's environment: `DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin`,
+ * read when the chain is built.
  */
 export const workflow = async (event: OrderEvent, context: DurableContext): Promise<string> => {
   // Event is already validated and parsed
@@ -31,6 +33,10 @@ export const workflow = async (event: OrderEvent, context: DurableContext): Prom
   return result;
 };
 
-export const handler = middy(workflow, { executionMode: executionModeDurableContext })
-  .use(durableLogger({ logger }))
-  .use(parser({ schema: OrderEventSchema }));
+export const createHandler = () =>
+  middy(workflow, { executionMode: executionModeDurableContext })
+    .use(durableLogger({ logger }))
+    .use(parser({ schema: OrderEventSchema }));
+
+/** As deployed, with `DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin`. */
+export const handler = createHandler();

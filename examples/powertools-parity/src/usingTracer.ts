@@ -3,7 +3,7 @@ import { type DurableContext, withDurableExecution } from '@aws/durable-executio
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { durableLogger } from '@durable-powertools/logger';
-import { DurableTracerPlugin, durableTracer } from '@durable-powertools/tracer';
+import { DurablePowertoolsPlugin, durableTracer } from '@durable-powertools/tracer';
 import middy from '@middy/core';
 
 export const tracer = new Tracer();
@@ -29,9 +29,10 @@ const processData = async (): Promise<string> => {
 
 /**
  * Python: `@tracer.capture_lambda_handler`, which the page warns gives "separate trace segments" per
- * invocation, to be correlated by `execution_arn`. Here `DurableTracerPlugin` closes one handler
- * subsegment per invocation (the suspended one included) and annotates it with `execution_arn`,
- * the same key `durableLogger` writes on every log record.
+ * invocation, to be correlated by `execution_arn`. Here `durableTracer` with the suite's one plugin,
+ * `DurablePowertoolsPlugin`, closes one handler subsegment per invocation (the suspended one
+ * included) and annotates it with `execution_arn`, the same key `durableLogger` writes on every log
+ * record. The middleware hands its Tracer to the plugin, so the plugin needs no options.
  */
 export const workflow = async (_event: unknown, context: DurableContext): Promise<string> => {
   const result = await context.step('process_data', async () => processData());
@@ -42,5 +43,5 @@ export const workflow = async (_event: unknown, context: DurableContext): Promis
 
 export const handler = withDurableExecution(
   middy(workflow).use(durableLogger({ logger })).use(durableTracer({ tracer })),
-  { plugins: [new DurableTracerPlugin({ tracer })] },
+  { plugins: [new DurablePowertoolsPlugin()] },
 );

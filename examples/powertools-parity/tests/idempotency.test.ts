@@ -48,6 +48,9 @@ describe('using_idempotency: makeDurableIdempotent on a directly invoked durable
     expect(repeated.operations).toHaveLength(0);
     expect(other.result).toBe('processed-o-2');
     expect(stepRuns([first, repeated, other], 'process_order')).toBe(2);
+    // The key was found in every event: no "No value found for idempotency_key" warning.
+    for (const run of [first, repeated, other])
+      expect(run.invocations.flatMap((i) => i.text)).toEqual([]);
   });
 });
 

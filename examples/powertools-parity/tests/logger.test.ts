@@ -11,7 +11,8 @@ import {
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { handler as bestPracticeHandler } from '../src/bestPracticeLogging.ts';
+import { withPluginFromEnvironment } from '../../../tests/support/plugin.ts';
+import { createHandler as createBestPracticeHandler } from '../src/bestPracticeLogging.ts';
 import { handler as deduplicationHandler } from '../src/logDeduplication.ts';
 import { handler as usingLoggerHandler } from '../src/usingLogger.ts';
 import { expectMessagesPerInvocation, LAMBDA_CONTEXT_KEYS, recordWith } from './support.ts';
@@ -87,8 +88,11 @@ describe('log_deduplication', () => {
 
 describe('best practice: context.logger for deduplication (middy 7 durable mode)', () => {
   it('writes body and step lines once, the step line with the operation keys', async () => {
+    // Prepare: the chain built with DURABLE_EXECUTION_PLUGINS set, as in the deployed function.
+    const handler = withPluginFromEnvironment(createBestPracticeHandler);
+
     // Act
-    const result = await runDurable(bestPracticeHandler, { payload: {} });
+    const result = await runDurable(handler, { payload: {} });
 
     // Assess
     expect(result.status).toBe('SUCCEEDED');

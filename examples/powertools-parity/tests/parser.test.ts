@@ -7,8 +7,12 @@ import {
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { handler } from '../src/usingParser.ts';
+import { withPluginFromEnvironment } from '../../../tests/support/plugin.ts';
+import { createHandler } from '../src/usingParser.ts';
 import { expectMessagesPerInvocation, recordWith } from './support.ts';
+
+// The chain built with DURABLE_EXECUTION_PLUGINS set, as in the deployed function.
+const handler = withPluginFromEnvironment(createHandler);
 
 afterAll(() => teardownDurableHarness());
 

@@ -37,30 +37,3 @@ export const LAMBDA_CONTEXT_KEYS = [
   'function_request_id',
   'cold_start',
 ] as const;
-
-/**
- * Runs `act` with `process.stderr` captured (Powertools writes its warnings there) and returns what
- * it resolved to and the lines written to stderr meanwhile. For tests that run one thing at a time.
- */
-export const withStderr = async <T>(
-  act: () => Promise<T>,
-): Promise<{ value: T; stderr: string[] }> => {
-  const original = process.stderr.write;
-  const chunks: string[] = [];
-  process.stderr.write = ((chunk: Uint8Array | string) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const value = await act();
-    return {
-      value,
-      stderr: chunks
-        .join('')
-        .split('\n')
-        .filter((line) => line !== ''),
-    };
-  } finally {
-    process.stderr.write = original;
-  }
-};

@@ -30,7 +30,7 @@ afterAll(async () => {
 const flatten = (documents: readonly EmittedSegment[]): EmittedSegment[] =>
   documents.flatMap((segment) => [segment, ...flatten(segment.subsegments ?? [])]);
 
-describe('using_tracer: DurableTracerPlugin + durableTracer', () => {
+describe('using_tracer: durableTracer + DurablePowertoolsPlugin', () => {
   it('sends one closed handler subsegment per invocation, correlated with the logs by execution_arn', async () => {
     // Prepare: Lambda gives every invocation a trace of its own; the wrapper records their ids.
     const traceIds: string[] = [];
