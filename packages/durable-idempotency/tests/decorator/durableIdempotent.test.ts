@@ -49,9 +49,11 @@ describe('durableIdempotent()', () => {
       expect(first.status).toBe('SUCCEEDED');
       expect(first.result).toBe('charged order-1');
       expectInvocationCount(first, { exactly: 2 });
-      // The claim (conditional put + owner record) on the first invocation, the result stored on
-      // the second, nothing else: the replay made no call of its own.
-      expect(counts).toEqual([2, 1]);
+      // The claim on the first invocation, the result stored on the second, nothing else: the replay
+      // made no call of its own. The claim is one request since claim and owner became one
+      // conditional write (it used to be a conditional put plus an owner record: 2); storing the
+      // result is one update, made inside a checkpointed step, so no later replay repeats it.
+      expect(counts).toEqual([1, 1]);
       expect(redelivered.status).toBe('SUCCEEDED');
       expect(redelivered.result).toBe('charged order-1');
       expectInvocationCount(redelivered, { exactly: 1 });
