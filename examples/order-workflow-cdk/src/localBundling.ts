@@ -5,16 +5,22 @@ import { buildSync } from 'esbuild';
 
 /** A plugin module the durable SDK imports by name (`DURABLE_EXECUTION_PLUGINS`), and its source. */
 export interface PluginModule {
-  /** The specifier listed in `DURABLE_EXECUTION_PLUGINS`, e.g. `@durable-powertools/metrics/plugin`. */
+  /** The specifier listed in `DURABLE_EXECUTION_PLUGINS`, e.g. `@durable-powertools/commons/plugin`. */
   readonly specifier: string;
-  /** The package whose main entry exports its `durableExecutionPluginProvider`. */
-  readonly fromPackage: string;
+  /** The module (as the bundler resolves it) that exports its `durableExecutionPluginProvider`. */
+  readonly fromModule: string;
 }
 
-/** The suite's two plugins, as the function's `DURABLE_EXECUTION_PLUGINS` lists them. */
+/**
+ * The suite's one plugin, `DurablePowertoolsPlugin` (the lifecycle core every utility runs on), as
+ * the function's `DURABLE_EXECUTION_PLUGINS` lists it. Every utility's `/plugin` subpath is the same
+ * module: list one of them, once.
+ */
 export const SUITE_PLUGINS: readonly PluginModule[] = [
-  { specifier: '@durable-powertools/metrics/plugin', fromPackage: '@durable-powertools/metrics' },
-  { specifier: '@durable-powertools/tracer', fromPackage: '@durable-powertools/tracer' },
+  {
+    specifier: '@durable-powertools/commons/plugin',
+    fromModule: '@durable-powertools/commons/plugin',
+  },
 ];
 
 /** Splits `@scope/name/sub/path` into the package name and the subpath (`.` for none). */
@@ -65,7 +71,7 @@ export class EsbuildLocalBundling implements ILocalBundling {
     mkdirSync(outputDir, { recursive: true }); // esbuild resolves the entry's imports from here
     const reexports = this.#plugins.map(
       (plugin, index) =>
-        `export { durableExecutionPluginProvider as plugin${index} } from ${JSON.stringify(plugin.fromPackage)};`,
+        `export { durableExecutionPluginProvider as plugin${index} } from ${JSON.stringify(plugin.fromModule)};`,
     );
     buildSync({
       stdin: {

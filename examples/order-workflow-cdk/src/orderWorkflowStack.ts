@@ -52,10 +52,13 @@ export interface OrderWorkflowStackProps extends StackProps {
    */
   readonly retentionPeriod?: Duration;
   /**
-   * Register the suite's SDK plugins with `DURABLE_EXECUTION_PLUGINS` (and bundle them where the SDK
-   * looks them up). Set `false` when the handler module passes them in `withDurableExecution`'s
-   * `plugins` config instead: registered both ways, the SDK would hold two instances of each.
-   * @default true
+   * Register the suite's one SDK plugin, `DurablePowertoolsPlugin`, with
+   * `DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin` (and bundle the module where the
+   * SDK looks it up). Set `true` for a handler that cannot pass it in `withDurableExecution`'s
+   * `plugins` config (middy's durable mode passes the SDK no config). The default handler,
+   * `examples/order-workflow/src/workflow.ts`, registers it in code (`durableExecutionConfig`):
+   * registered both ways, the SDK would hold two instances.
+   * @default false
    */
   readonly pluginsFromEnvironment?: boolean;
 }
@@ -63,14 +66,24 @@ export interface OrderWorkflowStackProps extends StackProps {
 /**
  * The SQS-triggered order workflow as a Lambda durable function, with what the suite needs: durable
  * configuration, Lambda's JSON log format, X-Ray tracing, the idempotency table (partition key `id`,
- * TTL on `expiration`), the suite's SDK plugins registered through `DURABLE_EXECUTION_PLUGINS`, and
- * an SQS event source mapping on a published alias (durable functions cannot be invoked
- * unqualified) that reports batch item failures.
+ * TTL on `expiration`), the suite's SDK plugin registered through `DURABLE_EXECUTION_PLUGINS` when the
+ * handler cannot register it in code (`pluginsFromEnvironment`), and an SQS event source mapping on
+ * a published alias (durable functions cannot be invoked unqualified) that reports batch item
+ * failures.
+ *
+ * A handler module that passes `new DurablePowertoolsPlugin()` in `withDurableExecution`'s config
+ * (the default one does) is deployed as it is; one in middy's durable mode needs
+ * `pluginsFromEnvironment: true`.
  *
  * @example
  * ```ts
  * const app = new App();
  * new OrderWorkflowStack(app, 'OrderWorkflow', { executionTimeout: Duration.minutes(10) });
+ * // a handler in middy's durable mode, which registers no plugin in code:
+ * new OrderWorkflowStack(app, 'MiddyDurableMode', {
+ *   handlerModule: 'src/middyWorkflow.ts',
+ *   pluginsFromEnvironment: true,
+ * });
  * ```
  */
 export class OrderWorkflowStack extends Stack {
@@ -84,7 +97,7 @@ export class OrderWorkflowStack extends Stack {
     super(scope, id, props);
     const executionTimeout = props.executionTimeout ?? Duration.minutes(15);
     const exampleDir = props.exampleDir ?? repositoryPath('examples/order-workflow');
-    const plugins = props.pluginsFromEnvironment === false ? [] : SUITE_PLUGINS;
+    const plugins = props.pluginsFromEnvironment === true ? SUITE_PLUGINS : [];
 
     this.idempotencyTable = new Table(this, 'IdempotencyTable', {
       partitionKey: { name: 'id', type: AttributeType.STRING },

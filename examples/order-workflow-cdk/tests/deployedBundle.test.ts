@@ -20,6 +20,8 @@ const RUNNER_URL = pathToFileURL(
 interface BundleRun {
   status: string;
   result: unknown;
+  /** The execution's error (type and message), when it failed. */
+  error: { errorType?: string; errorMessage?: string } | undefined;
   invocations: number;
   emf: { [key: string]: unknown }[];
   warnings: string[];
@@ -41,8 +43,11 @@ const CHILD_SCRIPT = `
   await LocalDurableTestRunner.teardownTestEnvironment();
   process.stdout.write = write;
   const emf = lines.join('').split('\\n').filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l));
+  const status = result.getStatus();
+  const failure = status === 'SUCCEEDED' ? undefined : result.getError();
   write(JSON.stringify({
-    status: result.getStatus(), result: result.getResult(),
+    status, result: failure ? undefined : result.getResult(),
+    error: failure && { errorType: failure.errorType, errorMessage: failure.errorMessage },
     invocations: result.getInvocations().length, emf, warnings,
   }));
   process.exit(0); // middy's per-invocation timers would keep the process alive
@@ -76,7 +81,7 @@ const documentsWith = (run: BundleRun, name: string) =>
   run.emf.filter((document) => name in document);
 
 describe('the bundled handler, run as Lambda would load it', () => {
-  it('gets DurableMetricsPlugin from DURABLE_EXECUTION_PLUGINS: the child context publishes its metrics itself', () => {
+  it('gets DurablePowertoolsPlugin from DURABLE_EXECUTION_PLUGINS: the child context publishes its metrics itself', () => {
     // Act
     const run = runBundle({
       DURABLE_EXECUTION_PLUGINS: SUITE_PLUGINS.map((plugin) => plugin.specifier).join(','),
@@ -85,24 +90,28 @@ describe('the bundled handler, run as Lambda would load it', () => {
     // Assess: the child finished in invocation 2 and published from its own scope.
     expect(run.status).toBe('SUCCEEDED');
     expect(run.result).toBe('shipped');
+    expect(run.error).toBeUndefined();
     expect(run.invocations).toBe(2);
-    expect(run.warnings).not.toContain('DURABLE_METRICS_CHILD_WITHOUT_PLUGIN');
+    expect(run.warnings).toEqual([]);
     expect(documentsWith(run, 'itemsPacked')).toEqual([
       expect.objectContaining({ itemsPacked: 1, operation_name: 'pack' }),
     ]);
     expect(documentsWith(run, 'ordersShipped')).toHaveLength(1);
   });
 
-  it('control: without the variable, the metrics package warns that the plugin is missing', () => {
+  it('control: without the variable, the first invocation fails with DurablePluginNotRegisteredError naming the variable', () => {
     // Act
     const run = runBundle({});
 
-    // Assess
-    expect(run.status).toBe('SUCCEEDED');
-    expect(run.invocations).toBe(2);
-    expect(run.warnings).toContain('DURABLE_METRICS_CHILD_WITHOUT_PLUGIN');
-    expect(documentsWith(run, 'itemsPacked')).not.toContainEqual(
-      expect.objectContaining({ operation_name: 'pack' }),
+    // Assess: the utility refuses to run without the plugin rather than miscount; nothing ran
+    // past the first invocation and no metric was published.
+    expect(run.status).toBe('FAILED');
+    expect(run.invocations).toBe(1);
+    expect(run.error?.errorType).toBe('DurablePluginNotRegisteredError');
+    expect(run.error?.errorMessage).toContain('durableMetrics()');
+    expect(run.error?.errorMessage).toContain(
+      'DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin',
     );
+    expect(run.emf).toEqual([]);
   });
 });

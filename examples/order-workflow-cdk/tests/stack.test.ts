@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,20 +18,34 @@ const EXPECTED = {
   // @durable-powertools/idempotency's default claim length (executionTimeoutSeconds: 900).
   executionTimeoutSeconds: 900,
   retentionDays: 30,
-  plugins: ['@durable-powertools/metrics/plugin', '@durable-powertools/tracer'],
+  // The suite's one plugin module (every utility's /plugin subpath is the same module), listed once.
+  plugins: ['@durable-powertools/commons/plugin'],
 };
 
 let outdir: string;
 let template: Template;
 let stack: OrderWorkflowStack;
+let environmentOutdir: string;
+let environmentTemplate: Template;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'order-workflow-cdk-'));
-  const app = new App({ outdir });
-  stack = new OrderWorkflowStack(app, 'OrderWorkflow');
+  stack = new OrderWorkflowStack(new App({ outdir }), 'OrderWorkflow');
   template = Template.fromStack(stack);
+  // A handler in middy's durable mode, which cannot register the plugin in code.
+  environmentOutdir = mkdtempSync(join(tmpdir(), 'order-workflow-cdk-'));
+  environmentTemplate = Template.fromStack(
+    new OrderWorkflowStack(new App({ outdir: environmentOutdir }), 'EnvironmentRegistered', {
+      exampleDir: fileURLToPath(new URL('..', import.meta.url)),
+      handlerModule: 'tests/fixtures/pluginProbe.ts',
+      pluginsFromEnvironment: true,
+    }),
+  );
 });
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(outdir, { recursive: true, force: true });
+  rmSync(environmentOutdir, { recursive: true, force: true });
+});
 
 const logicalId = (type: string, props: Record<string, unknown> = {}): string => {
   const ids = Object.keys(template.findResources(type, { Properties: props }));
@@ -61,13 +76,36 @@ describe('OrderWorkflowStack template', () => {
     });
   });
 
-  it('gives the function its service name, the table name and the suite plugins by environment', () => {
+  it('gives the function its service name and the table name, and no plugin variable: the handler registers the plugin in code', () => {
     const tableId = logicalId('AWS::DynamoDB::Table');
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
           POWERTOOLS_SERVICE_NAME: 'orders',
           IDEMPOTENCY_TABLE_NAME: { Ref: tableId },
+        }),
+      },
+    });
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(fn?.Properties.Environment.Variables).not.toHaveProperty('DURABLE_EXECUTION_PLUGINS');
+  });
+
+  it('deploys a handler module that registers the suite plugin in code, once', async () => {
+    // examples/order-workflow/src/workflow.ts passes its durableExecutionConfig to
+    // withDurableExecution; the variable as well would register a second instance.
+    const { durableExecutionConfig } = await import('../../order-workflow/src/workflow.ts');
+    const { DurablePowertoolsPlugin } = await import('@durable-powertools/commons');
+    const suitePlugins = (durableExecutionConfig.plugins ?? []).filter(
+      (plugin) => plugin instanceof DurablePowertoolsPlugin,
+    );
+    expect(suitePlugins).toHaveLength(1);
+  });
+
+  it('lists the suite plugin once in DURABLE_EXECUTION_PLUGINS with pluginsFromEnvironment: true', () => {
+    environmentTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: 'orders',
           DURABLE_EXECUTION_PLUGINS: EXPECTED.plugins.join(','),
         }),
       },
@@ -127,12 +165,17 @@ describe('OrderWorkflowStack template', () => {
 });
 
 describe('OrderWorkflowStack code asset (bundled locally with esbuild)', () => {
-  const assetDir = (): string => {
-    const dirs = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
-    const withHandler = dirs.filter((name) => existsSync(join(outdir, name, 'index.mjs')));
+  const assetDir = (directory: string): string => {
+    const dirs = readdirSync(directory).filter((name) => name.startsWith('asset.'));
+    const withHandler = dirs.filter((name) => existsSync(join(directory, name, 'index.mjs')));
     expect(withHandler).toHaveLength(1);
-    return join(outdir, withHandler[0] as string);
+    return join(directory, withHandler[0] as string);
   };
+
+  it('bundles no plugin module for the handler that registers the plugin in code', () => {
+    expect(existsSync(join(assetDir(outdir), 'index.mjs'))).toBe(true);
+    expect(existsSync(join(assetDir(outdir), 'node_modules', '@durable-powertools'))).toBe(false);
+  });
 
   it('lets plain Node import every DURABLE_EXECUTION_PLUGINS entry by name from the task root, to one copy of the code', () => {
     // The SDK imports each specifier from index.mjs, i.e. resolving from the task root's
@@ -151,7 +194,7 @@ describe('OrderWorkflowStack code asset (bundled locally with esbuild)', () => {
       }
       process.stdout.write(JSON.stringify({ handler: typeof bundle.handler, found }));`;
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: assetDir(),
+      cwd: assetDir(environmentOutdir),
       encoding: 'utf8',
     });
 

@@ -116,7 +116,7 @@ export const printSummary = (report: ScenarioReport, messageIds: readonly string
     return `${messageId} ${status ?? 'no record (released)'}`;
   });
   out(
-    `   idempotency table: ${table.join(' · ')} (${report.idempotencyRecords.length} items incl. owner records)`,
+    `   idempotency table: ${table.join(' · ')} (${report.idempotencyRecords.length} item${report.idempotencyRecords.length === 1 ? '' : 's'}; each claim carries its owner)`,
   );
 
   const first = executions[0];

@@ -179,19 +179,27 @@ export const runOrderScenario = async (
 
 const CLAIM_STEP = 'idempotency: claim records';
 
+/**
+ * The claim step's checkpointed result, as `makeDurableBatchIdempotent()` writes it: one verdict per
+ * record, in batch order, or why the claims failed.
+ */
+interface ClaimStepResult {
+  readonly verdicts?: ReadonlyArray<{ status: string; errorName?: string; of?: number }>;
+  readonly failed?: string;
+}
+
 /** The claim step's checkpointed verdicts, per message id. */
 const claimsOf = (run: DurableRunResult, event: SQSEvent): Record<string, string> => {
   const claim = findOperation(run.operations, CLAIM_STEP);
-  const verdicts = (claim?.getStepDetails()?.result ?? []) as Array<{
-    status: string;
-    errorName?: string;
-  }>;
+  const result = claim?.getStepDetails()?.result as ClaimStepResult | undefined;
   return Object.fromEntries(
     event.Records.map((record, index) => {
-      const verdict = verdicts[index];
-      const text = verdict?.errorName
-        ? `${verdict.status}: ${verdict.errorName}`
-        : (verdict?.status ?? 'none');
+      const verdict = result?.verdicts?.[index];
+      let text = verdict?.status ?? (result?.failed ? `claim failed: ${result.failed}` : 'none');
+      if (verdict?.errorName) text = `${verdict.status}: ${verdict.errorName}`;
+      else if (verdict?.of !== undefined) {
+        text = `${verdict.status} of ${event.Records[verdict.of]?.messageId ?? verdict.of}`;
+      }
       return [record.messageId, text];
     }),
   );

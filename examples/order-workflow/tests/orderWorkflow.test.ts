@@ -52,12 +52,15 @@ const MODEL = {
     // Replays re-run the handler body ('batch received') and re-enter the order's child context
     // ('order message received'), in invocations 2 and 3.
     suppressed: [0, 2, 2],
+    // Metrics each suspended invocation publishes: only what its steps added (invocation 2 charges).
+    suspendedMetrics: [[], ['paymentsCharged']],
   },
   B: {
     invocations: 1,
     failures: ['msg-1001'],
     messages: ['batch received', 'batch processed'],
     suppressed: [0],
+    suspendedMetrics: [],
   },
   C: {
     invocations: 2,
@@ -73,6 +76,8 @@ const MODEL = {
       'batch processed',
     ],
     suppressed: [0, 2],
+    // msg-1002 is charged in invocation 1; msg-1003 is validated (and rejected) in invocation 2.
+    suspendedMetrics: [['paymentsCharged']],
   },
 } as const;
 
@@ -116,6 +121,8 @@ describe('the order workflow example', () => {
     expect(stored.get(key('msg-1001'))).toBe('COMPLETED');
     expect(stored.get(key('msg-1002'))).toBe('COMPLETED');
     expect(stored.has(key('msg-1003'))).toBe(false); // released: a redelivery may try again
+    // One item per completed message: the claim's owner travels in the claim record itself.
+    expect(report.idempotencyRecords).toHaveLength(2);
   });
 
   it('writes each log record once, and suppresses exactly what replays repeat', () => {
@@ -153,11 +160,24 @@ describe('the order workflow example', () => {
     for (const [label, model] of Object.entries(MODEL)) {
       expect(sumOf([execution(label)], 'workflowInvocations')).toBe(model.invocations);
     }
-    // Nothing from a suspended invocation but step metrics (published as the step ran).
-    for (const candidate of all) {
-      for (const invocation of candidate.run.invocations.filter((i) => i.status === 'PENDING')) {
-        for (const document of invocation.emf)
-          expect(document.operation_name).toBe('charge payment');
+    // Nothing from a suspended invocation but the metrics its steps added, published when it ends
+    // (durableMetrics' default `attribution: 'invocation'`: one shared document, with execution_arn
+    // but no operation_name). Body metrics and built-ins wait for the completing invocation.
+    for (const [label, model] of Object.entries(MODEL)) {
+      const candidate = execution(label);
+      const suspended = candidate.run.invocations.filter((i) => i.status === 'PENDING');
+      const published = suspended.map((invocation) =>
+        invocation.emf.flatMap((document) =>
+          document._aws.CloudWatchMetrics.flatMap((directive) =>
+            directive.Metrics.map((metric) => metric.Name),
+          ),
+        ),
+      );
+      expect(published).toEqual(model.suspendedMetrics);
+      for (const invocation of suspended) {
+        for (const document of invocation.emf) {
+          expect(document.execution_arn).toBe(candidate.executionArn);
+        }
       }
     }
   });

@@ -15,7 +15,7 @@ import {
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { holdBackWarnings } from '../../../test/holdBackWarnings.ts';
+import { holdBackWarnings } from '../../../tests/support/holdBackWarnings.ts';
 import { itemIdentifierOf } from '../src/batch/itemIdentifier.js';
 import { dynamoDbStreamEvent, kinesisEvent, sqsRecord } from './helpers/workflows.ts';
 

@@ -2,7 +2,11 @@ import type { DurableContext } from '@aws/durable-execution-sdk-js';
 
 /** What a failed {@link storeWriteStep} reports: the store's own error when this invocation saw it. */
 export class StoreWriteFailure {
-  public constructor(public readonly cause: unknown) {}
+  public readonly cause: unknown;
+
+  public constructor(cause: unknown) {
+    this.cause = cause;
+  }
 }
 
 /**
