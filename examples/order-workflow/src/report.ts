@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { XrayDocument } from '@durable-powertools/testing';
 import type { ExecutionReport, ScenarioReport } from './scenario.ts';
-import type { TraceDocument } from './xrayReceiver.ts';
 
 /** Writes a line to stdout (the example's only output channel). */
 export const out = (line = ''): void => {
@@ -31,7 +31,7 @@ const describeMetrics = (sums: Record<string, number>): string => {
   return entries.length === 0 ? '–' : entries.map(([name, value]) => `${name} ${value}`).join(', ');
 };
 
-const describeTrace = (documents: readonly TraceDocument[]): string => {
+const describeTrace = (documents: readonly XrayDocument[]): string => {
   const handler = documents.find((document) => document.name.startsWith('## '));
   const steps = documents
     .filter((document) => document.name.startsWith('### '))

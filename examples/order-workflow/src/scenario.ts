@@ -8,6 +8,8 @@ import {
   type DurableRunResult,
   runDurable,
   teardownDurableHarness,
+  XrayDaemon,
+  type XrayDocument,
 } from '@durable-powertools/testing';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import {
@@ -18,7 +20,6 @@ import {
 } from './lambdaSimulation.ts';
 import { type StoredIdempotencyRecord, startLocalDynamoDb } from './localDynamoDb.ts';
 import type { Order } from './services.ts';
-import { type TraceDocument, XrayReceiver } from './xrayReceiver.ts';
 
 /** One SQS delivery of a message: a redelivery keeps the message id, with a new receipt handle. */
 export const sqsRecord = (messageId: string, body: object | string, delivery = 1): SQSRecord => ({
@@ -55,7 +56,7 @@ export interface ExecutionReport {
   /** Per invocation, in order: its trace id and the log calls its code made. */
   readonly notes: readonly InvocationNotes[];
   /** Per invocation, in order: the X-Ray documents of its trace. */
-  readonly segments: readonly (readonly TraceDocument[])[];
+  readonly segments: readonly (readonly XrayDocument[])[];
   /** Per message id: what the idempotency claim step decided, as checkpointed. */
   readonly claims: Readonly<Record<string, string>>;
   readonly executionArn: string | undefined;
@@ -86,7 +87,7 @@ export const runOrderScenario = async (
 ): Promise<ScenarioReport> => {
   const [dynamoDb, xray] = await Promise.all([
     startLocalDynamoDb('idempotency'),
-    XrayReceiver.start(),
+    XrayDaemon.start({ unexpectedPackets: 'ignore' }),
   ]);
   try {
     setLambdaEnvironment({

@@ -8,6 +8,7 @@ import {
   messageOf,
   runDurable,
   teardownDurableHarness,
+  type XrayDocument,
 } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -18,7 +19,6 @@ import {
   daemon,
   simulateLambdaTracing,
 } from '../../../packages/durable-tracer/tests/support/simulatedLambda.js';
-import type { EmittedSegment } from '../../../packages/durable-tracer/tests/support/xrayDaemon.js';
 import { handler } from '../src/usingTracer.ts';
 
 afterAll(async () => {
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 /** Every (sub)segment in `documents`, those nested in a document included. */
-const flatten = (documents: readonly EmittedSegment[]): EmittedSegment[] =>
+const flatten = (documents: readonly XrayDocument[]): XrayDocument[] =>
   documents.flatMap((segment) => [segment, ...flatten(segment.subsegments ?? [])]);
 
 describe('using_tracer: durableTracer + DurablePowertoolsPlugin', () => {

@@ -1,13 +1,9 @@
-import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
-import { DurableOpenTelemetry, DurablePowertoolsPlugin } from '@durable-powertools/opentelemetry';
-import {
-  expectInvocationCount,
-  runDurable,
-  teardownDurableHarness,
-} from '@durable-powertools/testing';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { DurableOpenTelemetry } from '@durable-powertools/opentelemetry';
+import { expectInvocationCount, teardownDurableHarness } from '@durable-powertools/testing';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startTelemetry } from './support/telemetry.js';
 import { KEYS } from './support/traceAssertions.js';
+import { runReserveWaitChargeCollectingWarnings } from './support/warnings.js';
 
 // A provider set up without DurableIdGenerator: the SDK's own random id generator.
 const telemetry = await startTelemetry({ idGenerator: null });
@@ -21,24 +17,13 @@ afterAll(async () => {
 
 describe('without DurableIdGenerator', () => {
   it('warns once, naming the fix, keeps the invocations in one trace and exports no wrong root', async () => {
-    // Prepare
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const handler = withDurableExecution(
-      async (_event: unknown, context: DurableContext) => {
-        await context.step('reserve', async () => 'reserved');
-        await context.wait({ seconds: 1 });
-        return context.step('charge', async () => 'charged');
-      },
-      { plugins: [new DurablePowertoolsPlugin()] },
-    );
+    // Prepare: the provider above (no DurableIdGenerator); reserve, wait 1 s, charge.
 
     // Act
-    const result = await runDurable(handler, { payload: {} });
+    const { result, warnings: messages } = await runReserveWaitChargeCollectingWarnings();
 
     // Assess
     expectInvocationCount(result, { exactly: 2 });
-    const messages = warn.mock.calls.map((call) => String(call[0]));
-    warn.mockRestore();
     expect(messages.filter((message) => message.includes('DurableIdGenerator'))).toHaveLength(1);
     expect(messages[0]).toContain('idGenerator: new DurableIdGenerator()');
     const spans = telemetry.receiver.spans();

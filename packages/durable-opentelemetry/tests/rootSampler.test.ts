@@ -1,14 +1,10 @@
-import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
-import { DurableOpenTelemetry, DurablePowertoolsPlugin } from '@durable-powertools/opentelemetry';
-import {
-  expectInvocationCount,
-  runDurable,
-  teardownDurableHarness,
-} from '@durable-powertools/testing';
+import { DurableOpenTelemetry } from '@durable-powertools/opentelemetry';
+import { expectInvocationCount, teardownDurableHarness } from '@durable-powertools/testing';
 import { AlwaysOffSampler, ParentBasedSampler } from '@opentelemetry/sdk-trace';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startTelemetry } from './support/telemetry.js';
 import { KEYS } from './support/traceAssertions.js';
+import { runReserveWaitChargeCollectingWarnings } from './support/warnings.js';
 
 // A provider whose root sampler drops every span without a parent: it disagrees with sampleRatio (1).
 const telemetry = await startTelemetry({
@@ -24,24 +20,13 @@ afterAll(async () => {
 
 describe('a root sampler that disagrees with sampleRatio', () => {
   it('is reported once, naming the fix; the invocations still follow the execution decision', async () => {
-    // Prepare
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const handler = withDurableExecution(
-      async (_event: unknown, context: DurableContext) => {
-        await context.step('reserve', async () => 'reserved');
-        await context.wait({ seconds: 1 });
-        return context.step('charge', async () => 'charged');
-      },
-      { plugins: [new DurablePowertoolsPlugin()] },
-    );
+    // Prepare: the provider above (its root sampler drops every root); reserve, wait 1 s, charge.
 
     // Act
-    const result = await runDurable(handler, { payload: {} });
+    const { result, warnings: messages } = await runReserveWaitChargeCollectingWarnings();
 
     // Assess
     expectInvocationCount(result, { exactly: 2 });
-    const messages = warn.mock.calls.map((call) => String(call[0]));
-    warn.mockRestore();
     expect(messages).toHaveLength(1);
     expect(messages[0]).toContain('sampleRatio');
     const spans = telemetry.receiver.spans();

@@ -18,3 +18,4 @@ export { classifyLines, isEmfDocument, streamOf } from './parse.js';
 export { runDurable } from './runDurable.js';
 export { renderTimeline } from './timeline/render.js';
 export type * from './types/index.js';
+export { XrayDaemon, type XrayDaemonOptions, type XrayDocument } from './xrayDaemon.js';

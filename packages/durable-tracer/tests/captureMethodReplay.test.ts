@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import type { XrayDocument } from '@durable-powertools/testing';
 import {
   expectInvocationCount,
   runDurable,
@@ -15,7 +16,6 @@ import dynalite from 'dynalite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { documentsOf, handlerSubsegmentsOf } from './support/segments.js';
 import { daemon, simulateLambdaTracing } from './support/simulatedLambda.js';
-import type { EmittedSegment } from './support/xrayDaemon.js';
 
 afterAll(async () => {
   await teardownDurableHarness();
@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 /** Every segment of `documents`, nested subsegments included. */
-const allSegments = (documents: readonly EmittedSegment[]): EmittedSegment[] =>
+const allSegments = (documents: readonly XrayDocument[]): XrayDocument[] =>
   documents.flatMap((document) => [document, ...allSegments(document.subsegments ?? [])]);
 
 describe('tracer.captureMethod() and captureAWSv3Client() under replay', () => {

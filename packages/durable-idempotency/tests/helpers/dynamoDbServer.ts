@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startDynalite } from '../../../../tests/support/dynalite.ts';
 import { type FaultProxy, startFaultProxy, type WriteClassifier } from './faultProxy.ts';
 import type { PersistenceServer } from './persistenceServer.ts';
 
@@ -30,7 +29,7 @@ const classifyDynamoDbWrite: WriteClassifier = (chunk) => {
  * Mocked: nothing. The credentials are dummies because dynalite does not check them.
  */
 export const startDynamoDb = async (): Promise<PersistenceServer> => {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const { server, port, close } = await startDynalite(TABLE_NAME);
   const [handle] = server.listeners('request') as Array<
     (request: IncomingMessage, response: ServerResponse) => void
   >;
@@ -42,23 +41,10 @@ export const startDynamoDb = async (): Promise<PersistenceServer> => {
     if (DATA_OPERATIONS.has(target.split('.').pop() ?? '')) requests++;
     handle(request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   const clientConfig = {
-    endpoint: `http://127.0.0.1:${port}`,
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   };
-  const admin = new DynamoDBClient(clientConfig);
-  await admin.send(
-    new CreateTableCommand({
-      TableName: TABLE_NAME,
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  admin.destroy();
   const clients: DynamoDBClient[] = [];
   const proxies: FaultProxy[] = [];
   const storeAt = (endpointPort: number, maxAttempts?: number) => {
@@ -88,8 +74,7 @@ export const startDynamoDb = async (): Promise<PersistenceServer> => {
     close: async () => {
       for (const client of clients) client.destroy();
       await Promise.all(proxies.map((proxy) => proxy.close()));
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
     },
   };
 };

@@ -1,6 +1,6 @@
 import { expectInvocationCount, runDurable } from '@durable-powertools/testing';
 import { describe, expect, it } from 'vitest';
-import type { FaultMode, StoreWrite } from '../helpers/faultProxy.ts';
+import type { FaultMode, FaultProxy, StoreWrite } from '../helpers/faultProxy.ts';
 import {
   acknowledged,
   expectGuarantees,
@@ -46,6 +46,28 @@ const failed = (errorType: string, invocations: number): Delivery => ({
   errorType,
   invocations,
 });
+
+/**
+ * Delivers `eventFor(1)` while the armed fault lasts, clears the fault, then redelivers
+ * `eventFor(2)`: what each delivery came to, the faults the proxy injected during the first, and the
+ * data requests the server served during the first.
+ */
+const deliverTwice = async (
+  server: PersistenceServer,
+  proxy: FaultProxy,
+  handler: Parameters<typeof runDurable>[0],
+  eventFor: (delivery: number) => SqsEvent,
+) => {
+  const firstEvent = eventFor(1);
+  const requestsBefore = await server.requests();
+  const first = await runDurable(handler, { payload: firstEvent });
+  const firstRequests = (await server.requests()) - requestsBefore;
+  const faulted = proxy.faulted;
+  await proxy.clear();
+  const secondEvent = eventFor(2);
+  const second = await runDurable(handler, { payload: secondEvent });
+  return { firstEvent, first, firstRequests, faulted, secondEvent, second };
+};
 
 /**
  * The test's own model of a one-message execution (charge, wait 1 s: 2 invocations) under one fault
@@ -216,12 +238,12 @@ export const describeFaultScenarios = (
         proxy.arm({ on: 'any', mode: 'die', after });
 
         // Act
-        const firstEvent = eventFor(1);
-        const first = await runDurable(handler, { payload: firstEvent });
-        const faulted = proxy.faulted;
-        await proxy.clear();
-        const secondEvent = eventFor(2);
-        const second = await runDurable(handler, { payload: secondEvent });
+        const { firstEvent, first, faulted, secondEvent, second } = await deliverTwice(
+          server,
+          proxy,
+          handler,
+          eventFor,
+        );
 
         // Assess: at most claim | a's wait | a's 2 completion attempts | b's 2 release attempts.
         expect(faulted, 'the store died').toBe(1);
@@ -267,14 +289,8 @@ export const describeFaultScenarios = (
         });
 
         // Act
-        const firstEvent = eventFor(1);
-        const requestsBefore = await server.requests();
-        const first = await runDurable(handler, { payload: firstEvent });
-        const firstRequests = (await server.requests()) - requestsBefore;
-        const faulted = proxy.faulted;
-        await proxy.clear();
-        const secondEvent = eventFor(2);
-        const second = await runDurable(handler, { payload: secondEvent });
+        const { firstEvent, first, firstRequests, faulted, secondEvent, second } =
+          await deliverTwice(server, proxy, handler, eventFor);
 
         // Assess
         expect(faulted, 'the fault was injected').toBeGreaterThan(0);

@@ -3,7 +3,7 @@
 // the daemon address when it is loaded. So the environment Lambda would provide is set here, before
 // either is imported.
 import { randomBytes } from 'node:crypto';
-import { XrayDaemon } from './xrayDaemon.js';
+import { XrayDaemon } from '@durable-powertools/testing';
 
 export const daemon = await XrayDaemon.start();
 
