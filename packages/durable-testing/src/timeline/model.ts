@@ -188,13 +188,19 @@ export const lanesOf = (result: DurableRunResult, origin: number): InvocationLan
 const isContext = (view: OperationView): boolean =>
   view.subType === 'RunInChildContext' || view.subType === 'Map' || view.subType === 'Parallel';
 
-/** Whether `view` is what the execution waited on between `end` and `next`. */
+/**
+ * Whether `view` is what the execution waited on after the invocation that returned at `end`
+ * suspended, until the invocation starting at `next`: it began before `next` and was still going, or
+ * retried, after `end`. The bounds leave room for the runner's stamps, which come from its checkpoint
+ * handling: the last checkpoint of an invocation can be stamped after its return was measured, and the
+ * next invocation can start some milliseconds after a wait's end on a loaded machine.
+ */
 const isSuspending = (view: OperationView, end: number, next: number): boolean => {
-  if (view.start === undefined || view.start > end) return false;
-  const open = view.end === undefined || view.end >= next - 1;
+  if (view.start === undefined || view.start >= next) return false;
+  const open = view.end === undefined || view.end > end;
   if (view.subType === 'Step') {
-    const retried = view.attempts.some((attempt) => attempt.start >= next - 1);
-    return retried && view.attempts.some((attempt) => attempt.failed && attempt.start <= end);
+    const retried = view.attempts.some((attempt) => attempt.start > end);
+    return retried && view.attempts.some((attempt) => attempt.failed && attempt.start < next);
   }
   return (
     open &&
