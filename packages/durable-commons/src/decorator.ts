@@ -1,4 +1,4 @@
-import type { OptionChecks } from './optionChecks.js';
+import type { OptionChecks } from './options.js';
 
 /**
  * A Lambda handler method as a class-method decorator sees it. Any handler signature fits:

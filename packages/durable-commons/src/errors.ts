@@ -1,3 +1,5 @@
+import type { InvalidOptionDetails } from './options.js';
+
 /**
  * Base class of every error `@durable-powertools/commons` throws.
  *
@@ -63,10 +65,44 @@ export class DurablePluginNotRegisteredError extends DurablePowertoolsError {
     super(
       `${utility} needs DurablePowertoolsPlugin, which is not registered for this invocation. Register it ` +
         `once for every durable-powertools utility: ${PLUGIN_REGISTRATION_LINE}, or, with middy's durable ` +
-        `mode (middy(handler, { executionMode: executionModeDurableContext })), the environment variable ` +
-        `${PLUGIN_ENVIRONMENT_ENTRY} (every utility's /plugin subpath is the same module).`,
+        `mode, middy(handler, { executionMode: executionModeDurablePowertools }) (every utility exports it), or ` +
+        `the environment variable ${PLUGIN_ENVIRONMENT_ENTRY} (every utility's /plugin subpath is the same module).`,
     );
     this.name = 'DurablePluginNotRegisteredError';
     this.utility = utility;
+  }
+}
+
+/**
+ * A utility was given a bad option: raised where the utility is built, never at invocation time.
+ * Each package's option error (`DurableLoggerOptionError`, ...) extends it, so one `catch` can
+ * handle all of them.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   durableLogger({ loger: logger });
+ * } catch (error) {
+ *   if (error instanceof DurableOptionError) console.error(error.option, error.expected);
+ * }
+ * ```
+ */
+export class DurableOptionError extends DurablePowertoolsError {
+  /** The entry point that was given the option: `durableLogger()`. */
+  public readonly utility: string;
+  /** Path of the bad option: `logger`, `config.eventKeyJmesPath`, ... */
+  public readonly option: string;
+  /** The value that was given. */
+  public readonly received: unknown;
+  /** What the option must be, in words. */
+  public readonly expected: string;
+
+  public constructor(details: InvalidOptionDetails, options?: ErrorOptions) {
+    super(details.message, options);
+    this.name = 'DurableOptionError';
+    this.utility = details.utility;
+    this.option = details.option;
+    this.received = details.received;
+    this.expected = details.expected;
   }
 }

@@ -1,54 +1,46 @@
-export { type ActiveOperation, getActiveOperation } from './activeOperation.js';
+/**
+ * The core every durable-powertools utility is built on: the packages' internal contract. Users
+ * meet it only through `DurablePowertoolsPlugin` and `executionModeDurablePowertools`, which every
+ * utility re-exports.
+ *
+ * @packageDocumentation
+ */
 export {
   type DecoratedHandler,
   type DurableMethodDecorator,
   type HandlerMethod,
   handlerMethodDecorator,
 } from './decorator.js';
-export {
-  assertDurableContext,
-  getDurableExecutionMode,
-  getExecutionArn,
-  getExecutionStartTime,
-  getParentId,
-  isDurableContext,
-  isReplaying,
-} from './durableContext.js';
+export { DurablePowertoolsPlugin } from './durablePowertoolsPlugin.js';
 export {
   DurableContextMissingError,
+  DurableOptionError,
   DurablePluginNotRegisteredError,
   DurablePowertoolsError,
   PLUGIN_ENVIRONMENT_ENTRY,
   PLUGIN_REGISTRATION_LINE,
 } from './errors.js';
-export { estimateInvocationCount } from './executionHistory.js';
-export { internalKey } from './internalKeys.js';
-export { describeInvocation } from './invocation.js';
 export {
-  bindDurableContext,
+  assertDurableContext,
   currentFrame,
-  currentInvocation,
   currentLogKeys,
-  currentOperation,
-  isReplayingIn,
-  isReplayingNow,
-  requireLifecycle,
-  subscribeLifecycle,
-} from './lifecycle/api.js';
-export { DurablePowertoolsPlugin } from './lifecycle/DurablePowertoolsPlugin.js';
-export { isMiddyTimeoutError, onWorkflowError } from './middyTimeout.js';
-export {
-  estimateInvocationCountFromOperations,
-  type OperationHistoryEntry,
-} from './operationHistory.js';
+  defineSlot,
+  describeInvocation,
+  isReplaying,
+  requireInvocation,
+} from './frame.js';
+// TEMPORARY (removed before submission): the old names, while the utilities migrate.
+export * from './legacy.js';
+export { executionModeDurablePowertools, internalKey, onWorkflowError } from './middy.js';
 export {
   describeValue,
   hasMethods,
   type InvalidOptionDetails,
   type InvalidOptionErrorFactory,
   OptionChecks,
-} from './optionChecks.js';
+} from './options.js';
 export { durableExecutionPluginProvider } from './plugin.js';
-export { hasRecordedNextOperation } from './replayPosition.js';
 export { missingSdkFields, SDK_PRIVATE_FIELDS, type SdkPrivateField } from './sdkInternals.js';
-export type * from './types/index.js';
+export { warnOnce } from './state.js';
+export { subscribe } from './subscribers.js';
+export type * from './types.js';

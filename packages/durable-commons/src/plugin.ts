@@ -2,7 +2,7 @@ import {
   DURABLE_INSTRUMENTATION_PLUGIN_API_VERSION,
   type DurableInstrumentationPluginProvider,
 } from '@aws/durable-execution-sdk-js';
-import { DurablePowertoolsPlugin } from './lifecycle/DurablePowertoolsPlugin.js';
+import { DurablePowertoolsPlugin } from './durablePowertoolsPlugin.js';
 
 /**
  * What the SDK loads from the module listed in `DURABLE_EXECUTION_PLUGINS`: the one

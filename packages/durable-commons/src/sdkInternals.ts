@@ -1,6 +1,8 @@
-import type { DurableContext } from '@aws/durable-execution-sdk-js';
-import { warnOnce } from './lifecycle/state.js';
-import type { DurableExecutionMode } from './types/invocation.js';
+import type { DurableContext, OperationInfo } from '@aws/durable-execution-sdk-js';
+import { warnOnce } from './state.js';
+
+/** The SDK's replay mode of a context (`durableExecutionMode`, TS-private). */
+export type DurableExecutionMode = 'ExecutionMode' | 'ReplayMode' | 'ReplaySucceededContext';
 
 /**
  * The ONE module that reads fields of the SDK's `DurableContextImpl` which its types mark private or
@@ -153,4 +155,45 @@ export const missingSdkFields = (context: DurableContext): SdkPrivateField[] => 
     missing.push('getDurableLoggingContext');
   }
   return missing;
+};
+
+/**
+ * When the execution started, from the SDK's copy of the checkpoint history (the `EXECUTION`
+ * operation), for code that runs without the plugin's `executionStartTimestamp`.
+ */
+export const readExecutionStart = (context: DurableContext): Date | undefined => {
+  const stepData = readStepData(context);
+  if (stepData === undefined) return undefined;
+  for (const operation of Object.values(stepData)) {
+    if (operation.Type !== 'EXECUTION') continue;
+    const start = operation.StartTimestamp;
+    if (start instanceof Date) return start;
+    if (typeof start === 'number' || typeof start === 'string') {
+      const date = new Date(typeof start === 'number' && start < 1e12 ? start * 1000 : start);
+      return Number.isNaN(date.getTime()) ? undefined : date;
+    }
+  }
+  return undefined;
+};
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'STOPPED']);
+const RESUMABLE = new Set(['WAIT', 'CALLBACK', 'CHAINED_INVOKE']);
+
+/**
+ * The 1-based number of the invocation that starts with this checkpoint history: one plus every
+ * resumption the history records (a finished wait, callback or chained invoke; a step attempt that
+ * was followed by a retry). Exact for workflows that suspend on one thing at a time; concurrent
+ * branches that resume together count once each, so it can overestimate.
+ */
+export const estimateInvocationIndex = (operations: Iterable<OperationInfo>): number => {
+  let resumptions = 0;
+  for (const { type = '', status = '', attempt } of operations) {
+    if (RESUMABLE.has(type)) {
+      if (TERMINAL.has(status)) resumptions++;
+    } else if (type === 'STEP' && typeof attempt === 'number' && attempt >= 1) {
+      // A step that is done has finished `attempt` attempts, the last one not followed by a retry.
+      resumptions += TERMINAL.has(status) ? attempt - 1 : attempt;
+    }
+  }
+  return 1 + resumptions;
 };

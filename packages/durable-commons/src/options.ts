@@ -20,6 +20,37 @@ export type InvalidOptionErrorFactory = (details: InvalidOptionDetails) => Error
 
 const MAX_STRING_SHOWN = 40;
 
+const editDistance = (a: string, b: string): number => {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1;
+      row[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
+};
+
+/** The known name closest to `name`, when it is close enough to be a likely typo. */
+const closestName = (name: string, known: readonly string[]): string | undefined => {
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(name, candidate);
+    if (best === undefined || distance < best.distance) best = { name: candidate, distance };
+  }
+  if (best === undefined) return undefined;
+  const shared = name.toLowerCase().includes(best.name.toLowerCase().slice(0, 5));
+  return best.distance <= Math.max(2, Math.floor(best.name.length / 3)) || shared
+    ? best.name
+    : undefined;
+};
+
 /**
  * Describes a value for an error message without printing it whole (it may be a large object or hold
  * secrets): its type, a class name, or the keys of a plain object.
@@ -103,20 +134,33 @@ export class OptionChecks {
     return value as Readonly<Record<string, unknown>>;
   }
 
-  /** Rejects keys of `options` that are not in `known` (a typo would otherwise be ignored). */
+  /**
+   * Rejects keys of `options` that are not in `known` (a typo would otherwise be ignored), naming
+   * the closest known name. Call it before any other check, so that a misspelt option is reported
+   * as unknown and not as a missing one.
+   */
   public knownKeys(
     options: Readonly<Record<string, unknown>>,
     known: readonly string[],
     prefix = '',
+    fix?: (key: string) => string | undefined,
   ): void {
     for (const key of Object.keys(options)) {
       if (known.includes(key) || options[key] === undefined) continue;
-      this.reject(
-        `${prefix}${key}`,
-        options[key],
-        `one of the known options (${known.join(', ')})`,
-        'Remove it, or check its spelling.',
-      );
+      const closest = closestName(key, known);
+      const hint =
+        fix?.(key) ??
+        (closest === undefined ? 'Remove it.' : `Did you mean \`${prefix}${closest}\`?`);
+      const expected = `one of the known options: ${known.map((name) => prefix + name).join(', ')}`;
+      throw this.#fail({
+        utility: this.#utility,
+        option: `${prefix}${key}`,
+        received: options[key],
+        expected,
+        message:
+          `${this.#utility}: unknown option \`${prefix}${key}\` (${describeValue(options[key])}). ` +
+          `${hint} Known options: ${known.map((name) => prefix + name).join(', ')}.`,
+      });
     }
   }
 

@@ -1,6 +1,10 @@
 import type { DurableContext, OperationInfo } from '@aws/durable-execution-sdk-js';
-import type { InvocationEnd, LifecycleInvocation } from '../types/lifecycle.js';
-import { OperationRecord } from './OperationRecord.js';
+import type {
+  DurableInvocation,
+  DurableOperation,
+  DurableOperationKind,
+  InvocationEnd,
+} from './types.js';
 
 /** What an {@link InvocationRecord} is created from (the SDK's `InvocationInfo`). */
 export interface InvocationRecordInit {
@@ -11,12 +15,51 @@ export interface InvocationRecordInit {
   readonly executionStartTimestamp: Date | undefined;
   readonly operations: Readonly<Record<string, OperationInfo>>;
   readonly updatedOperations: Readonly<Record<string, OperationInfo>>;
-  /** The plugin instance that drives this invocation (another registered copy stays passive). */
-  readonly owner: object;
 }
 
-/** The core's record of one invocation; utilities see it as a {@link LifecycleInvocation}. */
-export class InvocationRecord implements LifecycleInvocation {
+/** The core's record of one operation frame; utilities see it as a {@link DurableOperation}. */
+export class OperationRecord implements DurableOperation {
+  public readonly id: string;
+  public readonly name: string | undefined;
+  public readonly type: string;
+  public readonly subType: string | undefined;
+  public readonly parentId: string | undefined;
+  public readonly attempt: number | undefined;
+  #context: DurableContext | undefined;
+
+  public constructor(
+    public readonly kind: DurableOperationKind,
+    info: OperationInfo,
+    public readonly parent: OperationRecord | undefined,
+    public readonly replaying: boolean,
+    public readonly virtual = false,
+  ) {
+    this.id = info.id;
+    this.name = info.name;
+    this.type = info.type;
+    this.subType = info.subType;
+    this.parentId = info.parentId;
+    this.attempt = kind === 'attempt' ? info.attempt : undefined;
+  }
+
+  public get context(): DurableContext | undefined {
+    return this.#context;
+  }
+
+  /** Links the child context object the frame's function received; `false` if already linked. */
+  public bindContext(context: DurableContext): boolean {
+    if (this.#context !== undefined) return false;
+    this.#context = context;
+    return true;
+  }
+}
+
+/**
+ * The core's record of one invocation; utilities see it as a {@link DurableInvocation}. It knows
+ * which registered plugin instance drives it (`drives`), so that several instances, or one fresh
+ * instance per invocation, give the same output; no plugin instance carries state or settings.
+ */
+export class InvocationRecord implements DurableInvocation {
   public readonly executionArn: string;
   public readonly requestId: string;
   public readonly index: number;
@@ -25,15 +68,15 @@ export class InvocationRecord implements LifecycleInvocation {
   public readonly executionStartTimestamp: Date | undefined;
   public readonly operations: Readonly<Record<string, OperationInfo>>;
   public readonly updatedOperations: Readonly<Record<string, OperationInfo>>;
-  public readonly owner: object;
+  readonly slots = new Map<symbol, unknown>();
+  readonly #driver: object;
   #end: InvocationEnd | undefined;
   #rootContext: DurableContext | undefined;
-  readonly #slots = new Map<symbol, unknown>();
   readonly #replayed = new Map<string, OperationRecord>();
   readonly #checkpointedHere = new Set<string>();
   #hasFinishedChildren: boolean | undefined;
 
-  public constructor(init: InvocationRecordInit) {
+  public constructor(init: InvocationRecordInit, driver: object) {
     this.executionArn = init.executionArn;
     this.requestId = init.requestId;
     this.index = init.index;
@@ -41,11 +84,25 @@ export class InvocationRecord implements LifecycleInvocation {
     this.executionStartTimestamp = init.executionStartTimestamp;
     this.operations = init.operations;
     this.updatedOperations = init.updatedOperations;
-    this.owner = init.owner;
+    this.#driver = driver;
   }
 
+  /** @deprecated legacy, removed with legacy.ts */
   public get plugin(): object {
-    return this.owner;
+    return this.#driver;
+  }
+
+  /** @deprecated legacy, removed with legacy.ts */
+  public slot<T>(key: symbol, create: () => T): T {
+    if (this.slots.has(key)) return this.slots.get(key) as T;
+    const value = create();
+    this.slots.set(key, value);
+    return value;
+  }
+
+  /** Whether `plugin` is the registered instance that drives this invocation. */
+  public drivenBy(plugin: object): boolean {
+    return this.#driver === plugin;
   }
 
   public get end(): InvocationEnd | undefined {
@@ -56,13 +113,6 @@ export class InvocationRecord implements LifecycleInvocation {
     return this.#rootContext;
   }
 
-  public slot<T>(key: symbol, create: () => T): T {
-    if (this.#slots.has(key)) return this.#slots.get(key) as T;
-    const value = create();
-    this.#slots.set(key, value);
-    return value;
-  }
-
   /** Records the SDK's end report; `false` if one was already recorded. */
   public finish(end: InvocationEnd): boolean {
     if (this.#end !== undefined) return false;
@@ -70,8 +120,11 @@ export class InvocationRecord implements LifecycleInvocation {
     return true;
   }
 
-  public bindRoot(context: DurableContext): void {
+  /** Links the root context; `false` if it was already linked. */
+  public bindRoot(context: DurableContext): boolean {
+    if (this.#rootContext === context) return false;
     this.#rootContext = context;
+    return true;
   }
 
   /**
@@ -102,7 +155,7 @@ export class InvocationRecord implements LifecycleInvocation {
 
   /**
    * Whether the history holds a finished child context: only then can the SDK re-run one without a
-   * plugin hook (to rebuild a result too large to checkpoint).
+   * plugin hook.
    */
   public get hasFinishedChildren(): boolean {
     this.#hasFinishedChildren ??= Object.values(this.operations).some(
@@ -117,7 +170,7 @@ export class InvocationRecord implements LifecycleInvocation {
   }
 
   /**
-   * Whether child context `id` is virtual (FLAT): it is neither in the checkpoint history nor
+   * Whether child context `id` is virtual (FLAT): neither in the checkpoint history nor
    * checkpointed as started in this invocation.
    */
   public isVirtual(id: string): boolean {

@@ -7,13 +7,12 @@ import type {
   OperationEndInfo,
   OperationInfo,
 } from '@aws/durable-execution-sdk-js';
-import { estimateInvocationCountFromOperations } from '../operationHistory.js';
-import type { LifecycleOperationKind, OperationFrameEnd } from '../types/lifecycle.js';
-import { currentLogKeys } from './api.js';
-import { notify, notifyEnd, wrapAll } from './dispatch.js';
-import { InvocationRecord } from './InvocationRecord.js';
-import { OperationRecord } from './OperationRecord.js';
-import { type LifecycleFrame, lifecycleState } from './state.js';
+import { currentLogKeys } from './frame.js';
+import { InvocationRecord, OperationRecord } from './records.js';
+import { estimateInvocationIndex } from './sdkInternals.js';
+import { type CoreFrame, coreState } from './state.js';
+import { notify, notifyEnd, wrapAll } from './subscribers.js';
+import type { DurableOperationKind, OperationFrameEnd } from './types.js';
 
 /** The SDK's `CustomerFn` (declared in its plugin types, not exported by name). */
 type CustomerFn = () => unknown;
@@ -21,89 +20,98 @@ type CustomerFn = () => unknown;
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as { then?: unknown } | null)?.then === 'function';
 
+const FRAME_HOOKS = {
+  childContext: ['onChildContextStart', 'onChildContextEnd', 'wrapChildContextFn'],
+  attempt: ['onOperationAttemptStart', 'onOperationAttemptEnd', 'wrapOperationAttemptFn'],
+} as const;
+
 /**
  * The one SDK instrumentation plugin of durable-powertools. It turns the SDK's plugin hooks into the
- * lifecycle every utility (logger, metrics, tracer, OpenTelemetry) subscribes to: the current
- * invocation (index, first or not, start, end with the SDK's status), the current operation frame
- * (child context or attempt, replaying or not), and the end-of-invocation event the SDK awaits
- * before answering Lambda, which is how work is finished even when the SDK itself fails the
- * execution and the handler promise never settles.
+ * lifecycle every utility subscribes to (`subscribe`): the current invocation, the current
+ * operation frame (child context or attempt, replaying or not), and the end-of-invocation event the
+ * SDK awaits before answering Lambda, which is how work is finished even when the SDK itself fails
+ * the execution and the handler promise never settles.
+ *
+ * It carries no state and no settings: each utility registers its settings where it is built. One
+ * instance for the process, a fresh instance per invocation (the factory shape the SDK may adopt),
+ * or several instances in any order give the same output: the first instance the SDK calls for an
+ * invocation drives it, the others stay passive.
  *
  * Register it once for the whole suite: `withDurableExecution(handler, { plugins: [new
- * DurablePowertoolsPlugin()] })`, or, for middy's durable mode (which passes the SDK no config),
- * `DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin` (every utility's `/plugin` subpath
- * is the same module). Registering it twice is harmless: the second copy stays passive.
+ * DurablePowertoolsPlugin()] })`; with middy 7, `middy(handler, { executionMode:
+ * executionModeDurablePowertools })`; or `DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin`.
  *
  * @example
  * ```ts
  * import { withDurableExecution } from '@aws/durable-execution-sdk-js';
- * import { DurablePowertoolsPlugin } from '@durable-powertools/logger'; // or metrics, tracer, …
+ * import { DurablePowertoolsPlugin, durableLogger } from '@durable-powertools/logger';
  * import middy from '@middy/core';
  *
- * export const handler = withDurableExecution(middy(workflow).use(durableLogger({ logger })), {
+ * export const handler = withDurableExecution(middy(workflow).use(durableLogger()), {
  *   plugins: [new DurablePowertoolsPlugin()],
  * });
  * ```
  */
 export class DurablePowertoolsPlugin implements DurableInstrumentationPlugin {
   public async onInvocationStart(info: InvocationInfo): Promise<void> {
-    if (lifecycleState.starting.has(info.executionArn)) return; // another registered copy drives it
-    const invocation = new InvocationRecord({
-      executionArn: info.executionArn,
-      requestId: info.requestId,
-      index: estimateInvocationCountFromOperations(Object.values(info.operations)),
-      isFirstInvocation: info.isFirstInvocation,
-      executionStartTimestamp: info.executionStartTimestamp,
-      operations: info.operations,
-      updatedOperations: info.updatedOperations ?? {},
-      owner: this,
-    });
-    lifecycleState.starting.set(info.executionArn, invocation);
-    notify('invocationStart', invocation);
+    if (coreState.starting.has(info.executionArn)) return; // another registered instance drives it
+    const invocation = new InvocationRecord(
+      {
+        executionArn: info.executionArn,
+        requestId: info.requestId,
+        index: estimateInvocationIndex(Object.values(info.operations)),
+        isFirstInvocation: info.isFirstInvocation,
+        executionStartTimestamp: info.executionStartTimestamp,
+        operations: info.operations,
+        updatedOperations: info.updatedOperations ?? {},
+      },
+      this,
+    );
+    coreState.starting.set(info.executionArn, invocation);
+    notify('onInvocationStart', invocation);
   }
 
   public wrapInvocation(
     info: InvocationInfo,
     fn: () => Promise<DurableExecutionInvocationOutput>,
   ): Promise<DurableExecutionInvocationOutput> {
-    const invocation = lifecycleState.starting.get(info.executionArn);
-    if (invocation?.owner !== this) return fn();
-    lifecycleState.starting.delete(info.executionArn);
-    const frame: LifecycleFrame = { invocation, operation: undefined };
-    return lifecycleState.storage.run(frame, () => wrapAll('wrapInvocation', [invocation], fn));
+    const invocation = coreState.starting.get(info.executionArn);
+    if (invocation === undefined || !invocation.drivenBy(this)) return fn();
+    coreState.starting.delete(info.executionArn);
+    const frame: CoreFrame = { invocation, operation: undefined };
+    return coreState.storage.run(frame, () => wrapAll('wrapInvocation', [invocation], fn));
   }
 
   public async onInvocationEnd(info: InvocationEndInfo): Promise<void> {
-    const current = lifecycleState.storage.getStore()?.invocation;
+    const current = coreState.storage.getStore()?.invocation;
     // A configuration error ends the invocation before `wrapInvocation` runs.
     const invocation =
       current?.executionArn === info.executionArn
         ? current
-        : lifecycleState.starting.get(info.executionArn);
-    if (invocation?.owner !== this) return;
-    lifecycleState.starting.delete(info.executionArn);
+        : coreState.starting.get(info.executionArn);
+    if (invocation === undefined || !invocation.drivenBy(this)) return;
+    coreState.starting.delete(info.executionArn);
     const end = {
       status: info.status,
       ...(info.executionResult === undefined ? {} : { executionResult: info.executionResult }),
       ...(info.executionError === undefined ? {} : { executionError: info.executionError }),
       operations: info.operations,
     };
-    if (!invocation.finish(end)) return;
-    await notifyEnd(invocation, end);
+    if (invocation.finish(end)) await notifyEnd(invocation, end);
   }
 
   public async onOperationStart(info: OperationInfo): Promise<void> {
-    const frame = this.#ownFrame();
+    const frame = this.#drivenFrame();
     if (frame === undefined) return;
     // The SDK reports a new non-virtual child context as not replayed (it checkpoints its start);
     // a virtual one always as replayed, and it never appears in the history.
     if (info.type === 'CONTEXT' && !info.isReplay) frame.invocation.noteCheckpointed(info.id);
-    notify('operationStart', info, frame.invocation);
+    notify('onOperationStart', info, frame.invocation);
   }
 
   public async onOperationEnd(info: OperationEndInfo): Promise<void> {
-    const frame = this.#ownFrame();
-    if (frame !== undefined) notify('operationEnd', info, frame.invocation);
+    const frame = this.#drivenFrame();
+    if (frame !== undefined) notify('onOperationEnd', info, frame.invocation);
   }
 
   public wrapChildContextFn(info: OperationInfo, fn: CustomerFn): unknown {
@@ -114,18 +122,18 @@ export class DurablePowertoolsPlugin implements DurableInstrumentationPlugin {
     return this.#runFrame('attempt', info, fn);
   }
 
-  /** Adds the subscribers' log keys (see `currentLogKeys`) to the SDK logger's records. */
+  /** Adds the subscribers' `enrichLogContext` keys to the SDK logger's records. */
   public enrichLogContext(): Record<string, string | number | boolean> | undefined {
-    return this.#ownFrame() === undefined ? undefined : currentLogKeys();
+    return this.#drivenFrame() === undefined ? undefined : currentLogKeys();
   }
 
-  #ownFrame(): LifecycleFrame | undefined {
-    const frame = lifecycleState.storage.getStore();
-    return frame?.invocation.owner === this ? frame : undefined;
+  #drivenFrame(): CoreFrame | undefined {
+    const frame = coreState.storage.getStore();
+    return frame?.invocation.drivenBy(this) === true ? frame : undefined;
   }
 
-  #runFrame(kind: LifecycleOperationKind, info: OperationInfo, fn: CustomerFn): unknown {
-    const frame = this.#ownFrame();
+  #runFrame(kind: DurableOperationKind, info: OperationInfo, fn: CustomerFn): unknown {
+    const frame = this.#drivenFrame();
     if (frame === undefined) return fn();
     const { invocation } = frame;
     const parent = frame.operation;
@@ -136,14 +144,11 @@ export class DurablePowertoolsPlugin implements DurableInstrumentationPlugin {
       (info.isReplay || parent?.replaying === true || invocation.finishedBefore(info.parentId));
     const virtual = kind === 'childContext' && invocation.isVirtual(info.id);
     const operation = new OperationRecord(kind, info, parent, replaying, virtual);
-    const [startHook, endHook, wrapHook] =
-      kind === 'childContext'
-        ? (['childContextStart', 'childContextEnd', 'wrapChildContext'] as const)
-        : (['attemptStart', 'attemptEnd', 'wrapAttempt'] as const);
+    const [startHook, endHook, wrapHook] = FRAME_HOOKS[kind];
     notify(startHook, operation, invocation);
     const finish = (outcome: OperationFrameEnd): void =>
       notify(endHook, operation, invocation, outcome);
-    const result = lifecycleState.storage.run({ invocation, operation }, () => {
+    const result = coreState.storage.run({ invocation, operation }, () => {
       try {
         return wrapAll(wrapHook, [operation, invocation], fn);
       } catch (error) {

@@ -1,0 +1,100 @@
+import { coreState, warnOnce } from './state.js';
+import type { DurableSubscriber } from './types.js';
+
+type NotifyHook =
+  | 'onInvocationStart'
+  | 'onContextBound'
+  | 'onChildContextStart'
+  | 'onChildContextEnd'
+  | 'onOperationAttemptStart'
+  | 'onOperationAttemptEnd'
+  | 'onOperationStart'
+  | 'onOperationEnd';
+
+type WrapHook = 'wrapInvocation' | 'wrapChildContextFn' | 'wrapOperationAttemptFn';
+
+/**
+ * Registers a utility's lifecycle hooks, process-wide; call it where the utility is built.
+ * Subscribing the same object again is a no-op. Returns the function that removes the subscription.
+ *
+ * @example
+ * ```ts
+ * const unsubscribe = subscribe({
+ *   name: 'example',
+ *   onInvocationEnd: (invocation, end) => console.log(invocation.index, end.status),
+ * });
+ * ```
+ */
+export const subscribe = (subscriber: DurableSubscriber): (() => void) => {
+  if (!coreState.subscribers.includes(subscriber)) coreState.subscribers.push(subscriber);
+  return () => {
+    const index = coreState.subscribers.indexOf(subscriber);
+    if (index >= 0) coreState.subscribers.splice(index, 1);
+  };
+};
+
+const reportHookError = (subscriber: DurableSubscriber, hook: string, error: unknown): void => {
+  warnOnce(
+    `hook:${subscriber.name}:${hook}`,
+    `durable-powertools: ${subscriber.name} failed in its ${hook} hook and was skipped there: ${String(error)}`,
+    'DURABLE_POWERTOOLS_HOOK_FAILED',
+  );
+};
+
+/** Calls `hook` on every subscriber that has it; a throwing subscriber is reported, never fatal. */
+export const notify = (hook: NotifyHook, ...args: unknown[]): void => {
+  for (const subscriber of coreState.subscribers) {
+    const method = subscriber[hook] as ((...hookArgs: unknown[]) => void) | undefined;
+    if (method === undefined) continue;
+    try {
+      method.apply(subscriber, args);
+    } catch (error) {
+      reportHookError(subscriber, hook, error);
+    }
+  }
+};
+
+/** Calls every subscriber's `onInvocationEnd` concurrently and waits for all of them. */
+export const notifyEnd = async (...args: unknown[]): Promise<void> => {
+  await Promise.all(
+    coreState.subscribers.map(async (subscriber) => {
+      const method = subscriber.onInvocationEnd as
+        | ((...hookArgs: unknown[]) => unknown)
+        | undefined;
+      if (method === undefined) return;
+      try {
+        await method.apply(subscriber, args);
+      } catch (error) {
+        reportHookError(subscriber, 'onInvocationEnd', error);
+      }
+    }),
+  );
+};
+
+/**
+ * Runs `fn` inside every subscriber's `hook`, the first subscriber outermost. `fn` runs exactly
+ * once: a subscriber that throws before calling it is skipped, one that throws after is not
+ * allowed to hide `fn`'s own result.
+ */
+export const wrapAll = <T>(hook: WrapHook, args: readonly unknown[], fn: () => T): T => {
+  const wrappers = coreState.subscribers.filter((subscriber) => subscriber[hook] !== undefined);
+  if (wrappers.length === 0) return fn();
+  return wrappers.reduceRight<() => T>(
+    (next, subscriber) => () => {
+      let called = false;
+      const guarded = (): T => {
+        called = true;
+        return next();
+      };
+      try {
+        const method = subscriber[hook] as (...hookArgs: unknown[]) => T;
+        return method.call(subscriber, ...args, guarded);
+      } catch (error) {
+        if (called) throw error;
+        reportHookError(subscriber, hook, error);
+        return next();
+      }
+    },
+    fn,
+  )();
+};
