@@ -3,6 +3,27 @@ import { DurablePowertoolsPlugin } from './durablePowertoolsPlugin.js';
 import type { DurableMiddlewareFn } from './types.js';
 
 /**
+ * A middy handler runs with the durable context when `withDurableExecution` wraps it (middy passes
+ * whatever context it is called with to the middlewares and the handler). middy's type declares
+ * only Lambda-context call signatures, so `withDurableExecution(middy(workflow).use(parser({ schema })))`
+ * fails to type-check once a Powertools middleware widens the context type; this adds the durable
+ * call signature that the runtime already has.
+ */
+declare module '@middy/core' {
+  interface MiddyfiedHandler<
+    TEvent = unknown,
+    // biome-ignore lint/suspicious/noExplicitAny: repeats middy's own declaration, which merging requires
+    TResult = any,
+    TErr = Error,
+    TContext extends import('aws-lambda').Context | DurableContext = import('aws-lambda').Context,
+    // biome-ignore lint/complexity/noBannedTypes: repeats middy's own declaration, which merging requires
+    TInternal extends Record<string, unknown> = {},
+  > {
+    (event: TEvent, context: DurableContext): Promise<TResult>;
+  }
+}
+
+/**
  * The `request.internal` key a utility keeps one piece of per-request state under:
  * `durable-powertools.<utility>.<name>`, so that utilities never collide with each other or with
  * other middlewares.

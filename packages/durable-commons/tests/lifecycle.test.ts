@@ -6,67 +6,39 @@ import {
 } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  bindDurableContext,
-  currentInvocation,
-  currentOperation,
+  currentFrame,
   DurablePluginNotRegisteredError,
   DurablePowertoolsPlugin,
-  isReplayingNow,
-  type LifecycleSubscriber,
-  requireLifecycle,
-  subscribeLifecycle,
+  isReplaying,
+  requireInvocation,
 } from '../src/index.js';
+import { recordLifecycle } from './support.js';
 
 afterAll(() => teardownDurableHarness());
-
-/** Subscribes for one test only; `events()` lists what the hooks saw of the executions in `arns`. */
-const record = (arns: Set<string>) => {
-  const seen: { arn: string; text: string }[] = [];
-  const push = (arn: string, text: string): void => {
-    seen.push({ arn, text });
-  };
-  const subscriber: LifecycleSubscriber = {
-    name: 'test-recorder',
-    invocationStart: (invocation) => push(invocation.executionArn, `start ${invocation.index}`),
-    invocationEnd: (invocation, end) =>
-      push(invocation.executionArn, `end ${invocation.index} ${end.status}`),
-    childContextStart: (operation, invocation) =>
-      push(invocation.executionArn, `child ${operation.name}`),
-    childContextEnd: (operation, invocation) =>
-      push(invocation.executionArn, `child-end ${operation.name}`),
-    attemptStart: (operation, invocation) =>
-      push(invocation.executionArn, `attempt ${operation.name} ${operation.attempt}`),
-  };
-  const unsubscribe = subscribeLifecycle(subscriber);
-  return {
-    events: () => seen.filter(({ arn }) => arns.has(arn)).map(({ text }) => text),
-    unsubscribe,
-  };
-};
 
 describe('the lifecycle core (DurablePowertoolsPlugin)', () => {
   it('reports invocations, their end status, child contexts and attempts, with replay state', async () => {
     // Prepare: step → child(step, wait) → wait: 3 invocations
     const arns = new Set<string>();
-    const { events, unsubscribe } = record(arns);
+    const { events, unsubscribe } = recordLifecycle(arns);
     const seen: string[] = [];
     const handler = withDurableExecution(
       async (_event: unknown, context: DurableContext) => {
         arns.add(context.executionContext.durableExecutionArn);
-        const invocation = requireLifecycle(context, 'test');
+        const invocation = requireInvocation(context, 'test');
         seen.push(
-          `root ${invocation.index} first=${invocation.isFirstInvocation} replaying=${isReplayingNow()}`,
+          `root ${invocation.index} first=${invocation.isFirstInvocation} replaying=${isReplaying()}`,
         );
         await context.step('reserve', async () => {
-          seen.push(`in step replaying=${isReplayingNow()} op=${currentOperation()?.kind}`);
+          seen.push(`in step replaying=${isReplaying()} op=${currentFrame()?.operation?.kind}`);
         });
         await context.runInChildContext('ship', async (child) => {
-          seen.push(`child ${currentInvocation()?.index} replaying=${isReplayingNow()}`);
+          seen.push(`child ${currentFrame()?.invocation.index} replaying=${isReplaying()}`);
           await child.step('pack', async () => 'packed');
           await child.wait({ seconds: 1 });
         });
         await context.wait({ seconds: 1 });
-        seen.push(`done replaying=${isReplayingNow()}`);
+        seen.push(`done replaying=${isReplaying()}`);
         return 'ok';
       },
       { plugins: [new DurablePowertoolsPlugin()] },
@@ -107,12 +79,12 @@ describe('the lifecycle core (DurablePowertoolsPlugin)', () => {
   it('reports FAILED when the SDK itself terminates the execution (context misuse)', async () => {
     // Prepare: a parent context's step called inside a child
     const arns = new Set<string>();
-    const { events, unsubscribe } = record(arns);
+    const { events, unsubscribe } = recordLifecycle(arns);
     let settled = false;
     const handler = withDurableExecution(
       async (_event: unknown, context: DurableContext) => {
         arns.add(context.executionContext.durableExecutionArn);
-        bindDurableContext(context);
+        requireInvocation(context, 'test');
         await context.runInChildContext('misuse', async () => {
           await context.step('wrong', async () => 'x');
         });
@@ -141,7 +113,7 @@ describe('the lifecycle core (DurablePowertoolsPlugin)', () => {
     let caught: unknown;
     const handler = withDurableExecution(async (_event: unknown, context: DurableContext) => {
       try {
-        requireLifecycle(context, 'durableExample()');
+        requireInvocation(context, 'durableExample()');
       } catch (error) {
         caught = error;
         throw error;
@@ -153,10 +125,13 @@ describe('the lifecycle core (DurablePowertoolsPlugin)', () => {
 
     // Assess
     expect(result.status).toBe('FAILED');
+    expectInvocationCount(result, { exactly: 1 });
     expect(caught).toBeInstanceOf(DurablePluginNotRegisteredError);
+    expect((caught as DurablePluginNotRegisteredError).utility).toBe('durableExample()');
     expect((caught as Error).message).toContain(
       'withDurableExecution(handler, { plugins: [new DurablePowertoolsPlugin()] })',
     );
+    expect((caught as Error).message).toContain('executionModeDurablePowertools');
     expect((caught as Error).message).toContain(
       'DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin',
     );
@@ -165,7 +140,7 @@ describe('the lifecycle core (DurablePowertoolsPlugin)', () => {
   it('stays passive when registered twice', async () => {
     // Prepare
     const arns = new Set<string>();
-    const { events, unsubscribe } = record(arns);
+    const { events, unsubscribe } = recordLifecycle(arns);
     const handler = withDurableExecution(
       async (_event: unknown, context: DurableContext) => {
         arns.add(context.executionContext.durableExecutionArn);

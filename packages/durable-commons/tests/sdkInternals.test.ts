@@ -5,13 +5,8 @@ import {
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  DurablePowertoolsPlugin,
-  isReplayingNow,
-  missingSdkFields,
-  SDK_PRIVATE_FIELDS,
-  type SdkPrivateField,
-} from '../src/index.js';
+import { DurablePowertoolsPlugin, isReplaying } from '../src/index.js';
+import { missingSdkFields, SDK_PRIVATE_FIELDS, type SdkPrivateField } from '../src/sdkInternals.js';
 
 afterAll(() => teardownDurableHarness());
 
@@ -62,7 +57,7 @@ describe('the private SDK fields the replay fallback reads', () => {
       async (_event: unknown, context: DurableContext) => {
         // At the top of each invocation: the second one replays `reserve` and the wait.
         const drifted = without(context, 'durableExecutionMode');
-        answers.push([isReplayingNow(context), isReplayingNow(drifted), isReplayingNow(drifted)]);
+        answers.push([isReplaying(context), isReplaying(drifted), isReplaying(drifted)]);
         await context.step('reserve', async () => 'reserved');
         await context.wait({ seconds: 1 });
         return 'ok';

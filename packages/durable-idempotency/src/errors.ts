@@ -1,4 +1,8 @@
-import { DurablePowertoolsError } from '@durable-powertools/commons';
+import {
+  DurableOptionError,
+  DurablePowertoolsError,
+  type InvalidOptionDetails,
+} from '@durable-powertools/commons';
 
 /**
  * The write of the persistence store a {@link DurableIdempotencyPersistenceError} concerns: the claim
@@ -27,26 +31,23 @@ export class DurableIdempotencyError extends DurablePowertoolsError {
 }
 
 /**
- * An option of `durableIdempotency()`, `makeDurableIdempotent()` or `makeDurableBatchIdempotent()`
- * is missing or wrong. Thrown when the utility is built, before any event.
+ * An option of `durableIdempotency()`, `durableIdempotent()`, `withDurableIdempotency()` or
+ * `makeDurableBatchIdempotent()` is unknown, missing or wrong. Thrown when the utility is built,
+ * before any event; `option` names it, the message names the fix (and the closest valid name).
  *
  * @example
  * ```ts
  * try {
- *   durableIdempotency({ persistenceStore: undefined as never });
+ *   durableIdempotency({ persistenceLayer: store } as never);
  * } catch (error) {
- *   if (error instanceof DurableIdempotencyConfigurationError) console.error(error.option); // 'persistenceStore'
+ *   if (error instanceof DurableIdempotencyOptionError) console.error(error.option); // 'persistenceLayer'
  * }
  * ```
  */
-export class DurableIdempotencyConfigurationError extends DurableIdempotencyError {
-  /** The option at fault, as the caller spells it. */
-  public readonly option: string;
-
-  public constructor(option: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'DurableIdempotencyConfigurationError';
-    this.option = option;
+export class DurableIdempotencyOptionError extends DurableOptionError {
+  public constructor(details: InvalidOptionDetails) {
+    super(details);
+    this.name = 'DurableIdempotencyOptionError';
   }
 }
 

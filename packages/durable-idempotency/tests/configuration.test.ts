@@ -1,13 +1,15 @@
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { DurableContextMissingError } from '@durable-powertools/commons';
+import { DurableContextMissingError, DurableOptionError } from '@durable-powertools/commons';
 import {
   DurableIdempotencyConfigurationError,
-  DurableIdempotencyError,
+  DurableIdempotencyOptionError,
   durableIdempotency,
+  durableIdempotent,
   makeDurableBatchIdempotent,
   makeDurableIdempotent,
+  withDurableIdempotency,
 } from '@durable-powertools/idempotency';
 import {
   expectInvocationCount,
@@ -16,7 +18,7 @@ import {
 } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { holdBackWarnings } from '../../../tests/support/holdBackWarnings.ts';
-import { itemIdentifierOf } from '../src/batch/itemIdentifier.js';
+import { itemIdentifierOf } from '../src/batch/recordClaims.js';
 import { dynamoDbStreamEvent, kinesisEvent, sqsRecord } from './helpers/workflows.ts';
 
 // These tests fail before any persistence call, so the store points at no server at all.
@@ -60,8 +62,8 @@ describe('configuration and wiring errors', () => {
     const build = () => durableIdempotency(options);
 
     // Assess
-    expect(build).toThrow(DurableIdempotencyConfigurationError);
-    expect(build).toThrow(/executionTimeoutSeconds .*Raise expiresAfterSeconds/);
+    expect(build).toThrow(DurableIdempotencyOptionError);
+    expect(build).toThrow(/`executionTimeoutSeconds` .*raise expiresAfterSeconds/);
   });
 
   it('refuses a store that another idempotent function configured first', async () => {
@@ -79,7 +81,7 @@ describe('configuration and wiring errors', () => {
         await other({ id: '1' }).catch(() => undefined);
 
         // Act
-        const build = () => makeDurableIdempotent(async () => 'ok', { persistenceStore });
+        const build = () => withDurableIdempotency(async () => 'ok', { persistenceStore });
 
         // Assess
         expect(build).toThrow(/already configured with eventKeyJmesPath 'id'/);
@@ -111,41 +113,61 @@ describe('configuration and wiring errors', () => {
 describe('options checked at construction', () => {
   const UTILITIES: Record<string, (options: never) => unknown> = {
     'durableIdempotency()': (options) => durableIdempotency(options),
-    'makeDurableIdempotent()': (options) => makeDurableIdempotent(async () => 'ok', options),
+    'durableIdempotent()': (options) => durableIdempotent(options),
+    'withDurableIdempotency()': (options) => withDurableIdempotency(async () => 'ok', options),
     'makeDurableBatchIdempotent()': (options) =>
       makeDurableBatchIdempotent(async () => 'ok', options),
   };
   const BAD_OPTIONS: Array<[string, unknown, string, RegExp]> = [
-    ['no options', undefined, 'options', /options of .* must be an object.*got undefined/],
+    ['no options', undefined, 'options', /option `options` must be an options object.*undefined/],
     [
       'no persistenceStore',
       {},
       'persistenceStore',
-      /persistenceStore of .* must be a Powertools persistence layer \(new DynamoDBPersistenceLayer.*got undefined/,
+      /`persistenceStore` must be a Powertools persistence layer, but it was undefined\. Use new DynamoDBPersistenceLayer/,
     ],
     [
       'a table name as persistenceStore',
       { persistenceStore: 'idempotency' },
       'persistenceStore',
-      /persistenceStore .*CachePersistenceLayer.*got string idempotency/,
+      /`persistenceStore` .*the string "idempotency".*CachePersistenceLayer/,
     ],
     [
       'a plain object as persistenceStore',
       { persistenceStore: { tableName: 'idempotency' } },
       'persistenceStore',
-      /persistenceStore .*lacks configure, saveSuccess.*got an object \(Object\)/,
+      /`persistenceStore` must be a Powertools persistence layer, but it was an object with the key\(s\) tableName/,
     ],
     [
       'a plain object as config',
       { persistenceStore: newStore(), config: { eventKeyJmesPath: 'id' } },
       'config',
-      /config must be new IdempotencyConfig/,
+      /`config` must be new IdempotencyConfig/,
     ],
     [
       'zero storeWriteAttempts',
       { persistenceStore: newStore(), storeWriteAttempts: 0 },
       'storeWriteAttempts',
-      /storeWriteAttempts must be a positive integer; got number 0/,
+      /`storeWriteAttempts` must be a positive integer or left out, but it was the number 0/,
+    ],
+    // Misspelt or misplaced names are reported as unknown, before any missing option (issue 15).
+    [
+      "Powertools' other name for the store",
+      { persistenceLayer: newStore() },
+      'persistenceLayer',
+      /unknown option `persistenceLayer` .*Did you mean `persistenceStore`\?/,
+    ],
+    [
+      'the key path at the top level instead of in config',
+      { persistenceStore: newStore(), eventKeyJmesPath: 'Records[0].body' },
+      'eventKeyJmesPath',
+      /unknown option `eventKeyJmesPath` .*belongs in config: new IdempotencyConfig\(\{ eventKeyJmesPath \}\)/,
+    ],
+    [
+      'a misspelt option',
+      { persistenceStore: newStore(), storeWriteAttempt: 5 },
+      'storeWriteAttempt',
+      /unknown option `storeWriteAttempt` .*Did you mean `storeWriteAttempts`\?/,
     ],
   ];
   const cases = Object.keys(UTILITIES).flatMap((utility) =>
@@ -165,10 +187,16 @@ describe('options checked at construction', () => {
     }
 
     // Assess
-    expect(thrown).toBeInstanceOf(DurableIdempotencyConfigurationError);
-    expect(thrown).toBeInstanceOf(DurableIdempotencyError);
-    expect(thrown).toMatchObject({ name: 'DurableIdempotencyConfigurationError', option });
+    expect(thrown).toBeInstanceOf(DurableIdempotencyOptionError);
+    expect(thrown).toBeInstanceOf(DurableOptionError);
+    expect(thrown).toMatchObject({ name: 'DurableIdempotencyOptionError', option, utility });
     expect((thrown as Error).message).toMatch(message);
+  });
+
+  it('keeps the old names as aliases of the new ones', () => {
+    // Assess
+    expect(makeDurableIdempotent).toBe(withDurableIdempotency);
+    expect(DurableIdempotencyConfigurationError).toBe(DurableIdempotencyOptionError);
   });
 });
 

@@ -4,7 +4,7 @@
  *
  * @example
  * ```sh
- * DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin
+ * DURABLE_EXECUTION_PLUGINS=@durable-powertools/logger/plugin
  * ```
  */
 export {

@@ -30,12 +30,7 @@ describe.concurrent('attachDurableLogger() without middy', () => {
     // Prepare
     const logger = new Logger({ serviceName: 'orders' });
     const handler = withDurableExecution(async (event: { orderId: string }, context) => {
-      attachDurableLogger(
-        context,
-        logger,
-        { logEvent: true, executionArnConsoleKey: false },
-        event,
-      );
+      attachDurableLogger(context, logger, { logEvent: true, operationIdKeys: true }, event);
       context.logger.info('started');
       await childAcrossWait(context, logger);
       logger.info('finished');
@@ -51,7 +46,7 @@ describe.concurrent('attachDurableLogger() without middy', () => {
     expectEachMessageOnce(result);
     expect(result.records).toHaveLength(6);
     expect(new Set(result.records.map((record) => record.execution_arn)).size).toBe(1);
-    // executionArnConsoleKey: false leaves out the camelCase key.
+    // The camelCase key is opt-in (executionArnConsoleKey).
     expect(result.records.some((record) => 'executionArn' in record)).toBe(false);
     expect(recordWith(result, 'Lambda invocation event').event).toEqual({ orderId: 'o-1' });
     const child = recordWith(result, 'child before wait');

@@ -47,7 +47,9 @@ describe.each(Object.entries(middyShapes))('direct logger calls in %s', (_shape,
     const { logger, workflow } = moduleLevel();
 
     // Act
-    const result = await runDurable(build(workflow, logger), { payload: {} });
+    const result = await runDurable(build(workflow, logger, { operationIdKeys: true }), {
+      payload: {},
+    });
 
     // Assess
     expect(result.status).toBe('SUCCEEDED');

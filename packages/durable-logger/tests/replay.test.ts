@@ -17,6 +17,8 @@ import { expectOneExecutionArn, middyShapes, recordWith, sleep } from './support
 afterAll(() => teardownDurableHarness());
 
 const newLogger = () => new Logger({ serviceName: 'orders' });
+/** The opt-in operation id keys, which these tests follow across branches and children. */
+const WITH_IDS = { operationIdKeys: true };
 
 const stepsAndWaits = async (_event: never, context: DurableContext) => {
   context.logger.info('started');
@@ -122,7 +124,7 @@ const failing = async (_event: never, context: DurableContext) => {
 describe.concurrent.each(Object.entries(middyShapes))('durableLogger() in %s', (_shape, build) => {
   it('writes steps and waits once, with execution and operation keys', async () => {
     // Prepare
-    const handler = build(stepsAndWaits, newLogger());
+    const handler = build(stepsAndWaits, newLogger(), WITH_IDS);
 
     // Act
     const result = await runDurable(handler, { payload: {} });
@@ -155,7 +157,7 @@ describe.concurrent.each(Object.entries(middyShapes))('durableLogger() in %s', (
 
   it('writes each retry attempt of a step once, with its attempt number', async () => {
     // Prepare
-    const handler = build(flakyStep, newLogger());
+    const handler = build(flakyStep, newLogger(), WITH_IDS);
 
     // Act
     const result = await runDurable(handler, { payload: {} });
@@ -175,7 +177,7 @@ describe.concurrent.each(Object.entries(middyShapes))('durableLogger() in %s', (
 
   it('writes around waitForCallback once, the submitter keyed under the callback', async () => {
     // Prepare
-    const handler = build(approval, newLogger());
+    const handler = build(approval, newLogger(), WITH_IDS);
 
     // Act
     const result = await runDurable(handler, {
@@ -207,7 +209,7 @@ describe.concurrent.each(Object.entries(middyShapes))('durableLogger() in %s', (
 
   it('keys a finished child context and its steps by parent', async () => {
     // Prepare
-    const handler = build(finishedChild, newLogger());
+    const handler = build(finishedChild, newLogger(), WITH_IDS);
 
     // Act
     const result = await runDurable(handler, { payload: {} });
@@ -236,7 +238,7 @@ describe.concurrent.each(Object.entries(middyShapes))('durableLogger() in %s', (
 
   it('does not repeat the lines of a child context resumed after a wait', async () => {
     // Prepare
-    const handler = build(resumedChild, newLogger());
+    const handler = build(resumedChild, newLogger(), WITH_IDS);
 
     // Act
     const result = await runDurable(handler, { payload: {} });
@@ -265,7 +267,7 @@ describe.concurrent.each(Object.entries(middyShapes))('durableLogger() in %s', (
 
   it('keys concurrent map items by their own branch', async () => {
     // Prepare
-    const handler = build(mapItems, newLogger());
+    const handler = build(mapItems, newLogger(), WITH_IDS);
 
     // Act
     const result = await runDurable(handler, { payload: {} });
@@ -303,7 +305,7 @@ describe.concurrent.each(Object.entries(middyShapes))('durableLogger() in %s', (
 
   it('keys concurrent parallel branches by their own branch', async () => {
     // Prepare
-    const handler = build(parallelBranches, newLogger());
+    const handler = build(parallelBranches, newLogger(), WITH_IDS);
 
     // Act
     const result = await runDurable(handler, { payload: {} });
@@ -333,7 +335,7 @@ describe.concurrent.each(Object.entries(middyShapes))('durableLogger() in %s', (
 
   it('writes the lines of a failing workflow once, the error with name, message and stack', async () => {
     // Prepare
-    const handler = build(failing, newLogger());
+    const handler = build(failing, newLogger(), WITH_IDS);
 
     // Act
     const result = await runDurable(handler, { payload: {} });

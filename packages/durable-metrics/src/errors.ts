@@ -1,7 +1,11 @@
-import type { InvalidOptionDetails } from '@durable-powertools/commons';
+import {
+  DurableOptionError,
+  DurablePowertoolsError,
+  type InvalidOptionDetails,
+} from '@durable-powertools/commons';
 
 /**
- * Base class of the errors `@durable-powertools/metrics` throws.
+ * Base class of the runtime errors `@durable-powertools/metrics` throws.
  *
  * @example
  * ```ts
@@ -10,7 +14,7 @@ import type { InvalidOptionDetails } from '@durable-powertools/commons';
  * if (error instanceof DurableMetricsError) console.error(error.message, error.cause);
  * ```
  */
-export class DurableMetricsError extends Error {
+export class DurableMetricsError extends DurablePowertoolsError {
   public constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'DurableMetricsError';
@@ -18,35 +22,25 @@ export class DurableMetricsError extends Error {
 }
 
 /**
- * Thrown where `durableMetrics()`, `withDurableMetrics()` or `durableLogMetrics()` is given a bad
- * option (a missing `metrics`, a Logger where a Metrics instance belongs, a non-boolean switch, an
- * invalid default dimension, an unknown key). The message names the option, what was given and what
- * is expected; `option`, `received` and `expected` say the same for code.
+ * Thrown where `durableMetrics()`, `durableLogMetrics()` or `withDurableMetrics()` is given a bad
+ * option: an unknown or misspelt name (the message suggests the closest valid one), something other
+ * than a Powertools Metrics instance (or an array of them) as `metrics`, a non-boolean switch, an
+ * invalid default dimension. `utility`, `option`, `received` and `expected` say the same for code.
  *
  * @example
  * ```ts
  * import { DurableMetricsOptionError, durableMetrics } from '@durable-powertools/metrics';
  *
  * try {
- *   durableMetrics({ metrics: logger } as never);
+ *   durableMetrics({ metric: metrics } as never);
  * } catch (error) {
- *   if (error instanceof DurableMetricsOptionError) console.error(error.option); // 'metrics'
+ *   if (error instanceof DurableMetricsOptionError) console.error(error.message); // ... did you mean `metrics`?
  * }
  * ```
  */
-export class DurableMetricsOptionError extends DurableMetricsError {
-  /** Path of the bad option: `metrics`, `builtInMetrics.duration`, ... */
-  public readonly option: string;
-  /** The value that was given. */
-  public readonly received: unknown;
-  /** What the option must be, in words. */
-  public readonly expected: string;
-
+export class DurableMetricsOptionError extends DurableOptionError {
   public constructor(details: InvalidOptionDetails, options?: ErrorOptions) {
-    super(details.message, options);
+    super(details, options);
     this.name = 'DurableMetricsOptionError';
-    this.option = details.option;
-    this.received = details.received;
-    this.expected = details.expected;
   }
 }

@@ -1,16 +1,36 @@
+/**
+ * Exactly-once Powertools Metrics for AWS Lambda durable functions: the `durableMetrics()` middleware,
+ * the `durableLogMetrics()` decorator and the `withDurableMetrics()` wrapper.
+ *
+ * @packageDocumentation
+ */
+import { DurablePowertoolsPlugin } from '@durable-powertools/commons';
+
 export {
   DurableContextMissingError,
-  type DurableMethodDecorator,
   DurablePluginNotRegisteredError,
   DurablePowertoolsError,
   DurablePowertoolsPlugin,
-  durableExecutionPluginProvider,
+  executionModeDurablePowertools,
 } from '@durable-powertools/commons';
-export { durableLogMetrics } from './decorator/durableLogMetrics.js';
+export { type DurableMetricsDecorator, durableLogMetrics } from './decorator.js';
+export { BUILT_IN_METRICS, METADATA_KEYS, type WorkflowOutcome } from './emf/collector.js';
+export { WORKFLOW_METRICS } from './emf/workflowMetrics.js';
 export { DurableMetricsError, DurableMetricsOptionError } from './errors.js';
-export { BUILT_IN_METRICS, METADATA_KEYS } from './InvocationCollector.js';
-export { durableMetrics } from './middleware/durableMetrics.js';
-export { DurableMetricsPlugin } from './plugin/DurableMetricsPlugin.js';
-export type * from './types/index.js';
-export { withDurableMetrics } from './withDurableMetrics.js';
-export { WORKFLOW_METRICS } from './workflowMetrics.js';
+export { type DurableMetricsMiddleware, durableMetrics } from './middleware.js';
+export type {
+  BuiltInMetricsOptions,
+  DurableMetricsOptions,
+  DurableMetricsSettings,
+  MetricsAttribution,
+} from './options.js';
+export { type DurableMetricsHandler, withDurableMetrics } from './wrapper.js';
+
+/** @deprecated Use `DurablePowertoolsPlugin` (every utility package exports it). */
+export const DurableMetricsPlugin = DurablePowertoolsPlugin;
+/** @deprecated Use `DurablePowertoolsPlugin`. */
+export type DurableMetricsPlugin = DurablePowertoolsPlugin;
+/** @deprecated Use `DurableMetricsDecorator` (the decorator's type, with its `metrics`). */
+export type { DurableMethodDecorator } from '@durable-powertools/commons';
+/** @deprecated Use `durableExecutionPluginProvider` from `@durable-powertools/metrics/plugin`. */
+export { durableExecutionPluginProvider } from '@durable-powertools/commons';

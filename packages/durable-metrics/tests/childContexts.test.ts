@@ -61,8 +61,11 @@ describe.concurrent.each(Object.entries(allShapes))(
       expect(invocationsPublishing(result, 'childBody')).toEqual([2]);
       expect(invocationsPublishing(result, 'lookups')).toEqual([1]);
       expect(invocationsPublishing(result, 'enrichmentsStarted')).toEqual([3]);
+      // The model: a child document is tied to its execution only (operation metadata is opt-in).
       const childDocument = result.emf.find((document) => document.childBody !== undefined);
-      expect(childDocument?.operation_name).toBe('enrich');
+      expect(childDocument?.execution_arn).toBe(result.emf.at(-1)?.execution_arn);
+      expect(childDocument?.operation_name).toBeUndefined();
+      expect(childDocument?.operation_id).toBeUndefined();
     });
 
     it('counts every map item and parallel branch once across invocations', async () => {
@@ -141,6 +144,30 @@ describe('a finished child context the SDK re-runs to rebuild a large result', (
     expectMetricSum(result, 'reportsRendered', 1);
     expect(invocationsPublishing(result, 'reportsRendered')).toEqual([1]);
     expectMetricSum(result, 'reportBytes', 300 * 1024);
+  });
+});
+
+describe("attribution: 'operation'", () => {
+  it('tags a child context document with operation_id and operation_name', async () => {
+    // Prepare
+    const metrics = newMetrics();
+    const build = allShapes['withDurableExecution(middy(handler))'];
+
+    // Act
+    const result = await runDurable(
+      build!(childThenWait(metrics), { metrics, attribution: 'operation' }),
+      { payload: {} },
+    );
+
+    // Assess
+    expectInvocationCount(result, { exactly: 3 });
+    expect(invocationsPublishing(result, 'childBody')).toEqual([2]);
+    const [child] = result.emf.filter((document) => document.childBody !== undefined);
+    const [root] = result.emf.filter((document) => document.rootBody !== undefined);
+    expect(child?.operation_name).toBe('enrich');
+    expect(typeof child?.operation_id).toBe('string');
+    expect(child?.execution_arn).toBe(root?.execution_arn);
+    expect(root?.operation_id).toBeUndefined();
   });
 });
 

@@ -14,6 +14,7 @@ import {
 import middy from '@middy/core';
 import { executionModeDurableContext } from '@middy/core/DurableContext';
 import { afterAll, describe, expect, it } from 'vitest';
+import { withPluginFromEnvironment } from '../../../tests/support/plugin.js';
 import { DurableMetricsPlugin, durableMetrics } from '../src/index.js';
 import { invocationsPublishing, type Workflow } from './helpers.js';
 
@@ -84,13 +85,14 @@ describe.concurrent('a completion the SDK fails to checkpoint (RETRYING)', () =>
     // Prepare
     const metrics = newMetrics();
     const retried: number[] = [];
-    process.env.DURABLE_EXECUTION_PLUGINS = '@durable-powertools/metrics/plugin';
-    const handler = middy(exportWorkflow(metrics), {
-      executionMode: executionModeDurableContext,
-    })
-      .use(slowAfter)
-      .use(durableMetrics({ metrics })) as unknown as DurableLambdaHandler;
-    delete process.env.DURABLE_EXECUTION_PLUGINS;
+    // The plugin module named in DURABLE_EXECUTION_PLUGINS exports the sources' provider (the built
+    // `@durable-powertools/metrics/plugin` re-exports the same one).
+    const handler = withPluginFromEnvironment(
+      () =>
+        middy(exportWorkflow(metrics), { executionMode: executionModeDurableContext })
+          .use(slowAfter)
+          .use(durableMetrics({ metrics })) as unknown as DurableLambdaHandler,
+    );
 
     // Act
     const result = await runDurable(failChildCheckpointOnce(handler, retried), {

@@ -10,9 +10,10 @@ import {
 } from '@aws/durable-execution-sdk-js';
 import {
   DurableIdGenerator,
-  DurableOpenTelemetry,
   type DurableOpenTelemetryOptions,
+  type DurableOpenTelemetryTracing,
   DurablePowertoolsPlugin,
+  durableOpenTelemetry,
 } from '@durable-powertools/opentelemetry';
 import type { BenchSuite } from '@durable-powertools/testing';
 import { runDurable, teardownDurableHarness } from '@durable-powertools/testing';
@@ -24,7 +25,7 @@ import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 // One invocation of a durable execution as the SDK drives the suite's lifecycle core, through the
 // real DurablePowertoolsPlugin: the resumed wait's completion, a step attempt, a child context with a
 // step attempt inside, another step attempt, the end report. Baseline: the same invocation with no
-// tracing subscribed. Candidate: DurableOpenTelemetry on the real OpenTelemetry SDK, spans batched and
+// tracing subscribed. Candidate: durableOpenTelemetry() on the real OpenTelemetry SDK, spans batched and
 // sent by the OTLP/HTTP exporter to a receiver on loopback, force-flushed before the invocation
 // returns (what each invocation pays in Lambda). The workflow's own code is empty, so the ratio is the
 // tracing cost against the core's own per-invocation work, and candidate - baseline is the absolute
@@ -118,11 +119,11 @@ const runOnRunner = async (): Promise<void> => {
 };
 
 /** Which tracing is subscribed: switched by each task, so baseline runs with none. */
-let tracing: { key: string; instance: DurableOpenTelemetry } | undefined;
+let tracing: { key: string; instance: DurableOpenTelemetryTracing } | undefined;
 const traced = (key: string, options: DurableOpenTelemetryOptions) => {
   if (tracing?.key === key) return;
   tracing?.instance.dispose();
-  tracing = { key, instance: new DurableOpenTelemetry(options) };
+  tracing = { key, instance: durableOpenTelemetry(options) };
 };
 const untraced = () => {
   tracing?.instance.dispose();

@@ -1,14 +1,13 @@
+import {
+  DurableOptionError,
+  DurablePowertoolsError,
+  type InvalidOptionDetails,
+} from '@durable-powertools/commons';
+
 /**
  * Base class of every error `@durable-powertools/opentelemetry` raises or reports.
- *
- * @example
- * ```ts
- * import { DurableOpenTelemetryError } from '@durable-powertools/opentelemetry';
- *
- * if (error instanceof DurableOpenTelemetryError) console.error(error.message);
- * ```
  */
-export class DurableOpenTelemetryError extends Error {
+export class DurableOpenTelemetryError extends DurablePowertoolsError {
   public constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'DurableOpenTelemetryError';
@@ -16,26 +15,31 @@ export class DurableOpenTelemetryError extends Error {
 }
 
 /**
- * Thrown by the {@link DurableOpenTelemetry} constructor when `sampleRatio` (or the
- * `DURABLE_TRACE_SAMPLE_RATIO` environment variable) is not a number from 0 to 1.
- *
- * @example
- * ```ts
- * import { DurableOpenTelemetry, InvalidSampleRatioError } from '@durable-powertools/opentelemetry';
- *
- * try {
- *   new DurableOpenTelemetry({ sampleRatio: 10 });
- * } catch (error) {
- *   if (error instanceof InvalidSampleRatioError) console.error(error.message);
- * }
- * ```
+ * Thrown by `durableOpenTelemetry()` for a bad option: an unknown name, or a value of the wrong kind.
+ * Names the option, what was given and what is expected.
  */
-export class InvalidSampleRatioError extends DurableOpenTelemetryError {
+export class DurableOpenTelemetryOptionError extends DurableOptionError {
+  public constructor(details: InvalidOptionDetails) {
+    super(details);
+    this.name = 'DurableOpenTelemetryOptionError';
+  }
+}
+
+/**
+ * Thrown by `durableOpenTelemetry()` when `sampleRatio` (or the `DURABLE_TRACE_SAMPLE_RATIO`
+ * environment variable) is not a number from 0 to 1.
+ */
+export class InvalidSampleRatioError extends DurableOpenTelemetryOptionError {
   public constructor(source: string, given: unknown) {
-    super(
-      `${source} must be a number from 0 to 1 (the share of executions to trace), but was ${JSON.stringify(given)}. ` +
+    super({
+      utility: 'durableOpenTelemetry()',
+      option: source,
+      received: given,
+      expected: 'a number from 0 to 1',
+      message:
+        `${source} must be a number from 0 to 1 (the share of executions to trace), but was ${JSON.stringify(given)}. ` +
         'Pass for example sampleRatio: 0.1 to trace one execution in ten, or leave it unset to trace all.',
-    );
+    });
     this.name = 'InvalidSampleRatioError';
   }
 }
@@ -45,14 +49,6 @@ export class InvalidSampleRatioError extends DurableOpenTelemetryError {
  * the tracer provider does not take its span ids from a {@link DurableIdGenerator}. Without it the
  * execution's root span cannot get the span id every invocation's spans name as their parent, so the
  * root span is not exported; the invocation and operation spans still are, in the execution's trace.
- *
- * @example
- * ```ts
- * import { TracerProvider } from '@opentelemetry/sdk-trace';
- * import { DurableIdGenerator } from '@durable-powertools/opentelemetry';
- *
- * const provider = new TracerProvider({ idGenerator: new DurableIdGenerator(), spanProcessors });
- * ```
  */
 export class DurableIdGeneratorMissingError extends DurableOpenTelemetryError {
   public constructor() {
@@ -68,23 +64,15 @@ export class DurableIdGeneratorMissingError extends DurableOpenTelemetryError {
 }
 
 /**
- * Thrown by the {@link DurableOpenTelemetry} constructor while another instance is active: two would
- * trace every invocation twice. Create it once, at module scope (not in the handler), or `dispose()`
- * the previous one first.
- *
- * @example
- * ```ts
- * import { DurableOpenTelemetry } from '@durable-powertools/opentelemetry';
- *
- * export const tracing = new DurableOpenTelemetry(); // module scope: once per environment
- * ```
+ * Thrown by `durableOpenTelemetry()` while an earlier call is active: both would trace every
+ * invocation. Call it once, at module scope (not in the handler), or `dispose()` the first one.
  */
 export class DurableOpenTelemetryAlreadyActiveError extends DurableOpenTelemetryError {
   public constructor() {
     super(
-      'new DurableOpenTelemetry() was called while another instance is active, which would trace every ' +
-        'invocation twice. Create it once at module scope, outside the handler, or call dispose() on the ' +
-        'previous instance first.',
+      'durableOpenTelemetry() (or new DurableOpenTelemetry()) was called while an earlier call is active, ' +
+        'which would trace every invocation twice. Create it once at module scope, outside the handler, or ' +
+        'call dispose() on the previous one first.',
     );
     this.name = 'DurableOpenTelemetryAlreadyActiveError';
   }
@@ -92,20 +80,13 @@ export class DurableOpenTelemetryAlreadyActiveError extends DurableOpenTelemetry
 
 /**
  * Reported (once per process, with `console.warn`) when the tracer provider's sampler did not sample an
- * execution's root span although {@link DurableOpenTelemetry} sampled the execution: a span without a
+ * execution's root span although `durableOpenTelemetry()` sampled the execution: a span without a
  * parent is decided by the provider's root sampler, which then disagrees with `sampleRatio`.
- *
- * @example
- * ```ts
- * import { ParentBasedSampler, AlwaysOnSampler, TracerProvider } from '@opentelemetry/sdk-trace';
- *
- * new TracerProvider({ sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }), idGenerator });
- * ```
  */
 export class DurableRootSpanDroppedError extends DurableOpenTelemetryError {
   public constructor() {
     super(
-      "The tracer provider's sampler dropped the root span of an execution that DurableOpenTelemetry " +
+      "The tracer provider's sampler dropped the root span of an execution that durableOpenTelemetry() " +
         'sampled, so that trace has no root. Keep the SDK default sampler (ParentBasedSampler with ' +
         'AlwaysOnSampler as root) and choose the share of executions with the sampleRatio option ' +
         '(or DURABLE_TRACE_SAMPLE_RATIO) instead of a ratio sampler in the provider.',

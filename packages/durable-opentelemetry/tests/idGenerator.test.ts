@@ -1,4 +1,4 @@
-import { DurableOpenTelemetry } from '@durable-powertools/opentelemetry';
+import { durableOpenTelemetry } from '@durable-powertools/opentelemetry';
 import { expectInvocationCount, teardownDurableHarness } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTelemetry } from './support/telemetry.js';
@@ -7,7 +7,7 @@ import { runReserveWaitChargeCollectingWarnings } from './support/warnings.js';
 
 // A provider set up without DurableIdGenerator: the SDK's own random id generator.
 const telemetry = await startTelemetry({ idGenerator: null });
-const tracing = new DurableOpenTelemetry();
+const tracing = durableOpenTelemetry();
 
 afterAll(async () => {
   tracing.dispose();

@@ -2,7 +2,11 @@ import { type DurableContext, withDurableExecution } from '@aws/durable-executio
 import { WaitingOperationStatus } from '@aws/durable-execution-sdk-js-testing';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { durableLogger } from '@durable-powertools/logger';
-import { DurableOpenTelemetry, DurablePowertoolsPlugin } from '@durable-powertools/opentelemetry';
+import {
+  DurablePowertoolsPlugin,
+  durableOpenTelemetry,
+  executionModeDurablePowertools,
+} from '@durable-powertools/opentelemetry';
 import {
   expectInvocationCount,
   failCheckpointOnce,
@@ -25,7 +29,7 @@ import {
 
 const telemetry = await startTelemetry();
 // Created once, as in a handler module: it follows every invocation through the lifecycle core.
-new DurableOpenTelemetry();
+durableOpenTelemetry();
 
 afterAll(async () => {
   await teardownDurableHarness();
@@ -62,6 +66,8 @@ const shapes = {
     withDurableExecution(stepWaitStep, { plugins: [new DurablePowertoolsPlugin()] }),
   'withDurableExecution(middy(handler), { plugins })': () =>
     withDurableExecution(middy(stepWaitStep), { plugins: [new DurablePowertoolsPlugin()] }),
+  'middy(handler, { executionMode: executionModeDurablePowertools })': () =>
+    middy(stepWaitStep, { executionMode: executionModeDurablePowertools }),
   'middy(handler, durable mode) + DURABLE_EXECUTION_PLUGINS': () =>
     withPluginFromEnvironment(() =>
       middy(stepWaitStep, { executionMode: executionModeDurableContext }),

@@ -1,4 +1,4 @@
-import { DurableOpenTelemetry } from '@durable-powertools/opentelemetry';
+import { durableOpenTelemetry } from '@durable-powertools/opentelemetry';
 import { expectInvocationCount, teardownDurableHarness } from '@durable-powertools/testing';
 import { AlwaysOffSampler, ParentBasedSampler } from '@opentelemetry/sdk-trace';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { runReserveWaitChargeCollectingWarnings } from './support/warnings.js';
 const telemetry = await startTelemetry({
   sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }),
 });
-const tracing = new DurableOpenTelemetry();
+const tracing = durableOpenTelemetry();
 
 afterAll(async () => {
   tracing.dispose();

@@ -1,5 +1,5 @@
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
-import { DurableOpenTelemetry, DurablePowertoolsPlugin } from '@durable-powertools/opentelemetry';
+import { DurablePowertoolsPlugin, durableOpenTelemetry } from '@durable-powertools/opentelemetry';
 import {
   expectInvocationCount,
   runDurable,
@@ -10,7 +10,7 @@ import { startTelemetry } from './support/telemetry.js';
 import { expectCompleteTrace, KEYS } from './support/traceAssertions.js';
 
 const telemetry = await startTelemetry();
-const tracing = new DurableOpenTelemetry({ sampleRatio: 0.5 });
+const tracing = durableOpenTelemetry({ sampleRatio: 0.5 });
 
 afterAll(async () => {
   tracing.dispose();

@@ -7,6 +7,7 @@ import { LocalDurableTestRunner, type TestResult } from '@aws/durable-execution-
 import type { Context } from 'aws-lambda';
 import { setupDurableHarness } from './environment.js';
 import { DurableHarnessTimeoutError } from './errors.js';
+import { newExecutionTrace, newInvocationTrace, runWithTraceHeader } from './lambdaTrace.js';
 import {
   type CaptureSink,
   captureOutput,
@@ -23,6 +24,7 @@ import type {
   MiddyDurableModeHandler,
   RunDurableOptions,
 } from './types/run.js';
+import type { InvocationTrace } from './types/trace.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -58,6 +60,8 @@ export const runDurable = async <TResult = unknown>(
   await setupDurableHarness();
   const captures: PendingCapture[] = [];
   const timers = newRunTimers();
+  const trace = options.trace ? newExecutionTrace(options.trace) : undefined;
+  const headerBefore = process.env._X_AMZN_TRACE_ID;
   const instrumentedHandler = async (
     input: DurableExecutionInvocationInput,
     context: Context,
@@ -69,12 +73,15 @@ export const runDurable = async <TResult = unknown>(
       startedAt: performance.now(),
       startedAtEpochMs: Date.now(),
       durationMs: 0,
+      trace: trace && newInvocationTrace(trace),
     };
     captures.push(capture);
+    const invoke = () =>
+      captureOutput(capture.sink, () => (handler as DurableLambdaHandler)(input, context));
     try {
-      const output = await captureOutput(capture.sink, () =>
-        (handler as DurableLambdaHandler)(input, context),
-      );
+      const output = await (capture.trace
+        ? runWithTraceHeader(capture.trace, context.awsRequestId, invoke)
+        : invoke());
       capture.status = output.Status;
       return output;
     } finally {
@@ -102,6 +109,9 @@ export const runDurable = async <TResult = unknown>(
     // Timers the handlers left armed (middy's early timeout of a suspended invocation) must not keep
     // the process alive; they are cleared in teardownDurableHarness.
     releaseRunTimers(timers);
+    if (trace && process.env._X_AMZN_TRACE_ID?.startsWith(`Root=${trace.root};`)) {
+      restoreTraceHeader(headerBefore);
+    }
   }
   const invocations = captures.map(toInvocationCapture);
   const status = testResult.getStatus();
@@ -118,6 +128,7 @@ export const runDurable = async <TResult = unknown>(
     emf: invocations.flatMap((invocation) => invocation.emf),
     text: invocations.flatMap((invocation) => invocation.text),
     testResult,
+    trace,
     startedAt: startedAtEpochMs,
     durationMs: performance.now() - startedAt,
   };
@@ -132,7 +143,13 @@ interface PendingCapture {
   /** `Date.now()` when the invocation started, to place it beside the runner's timestamps. */
   startedAtEpochMs: number;
   durationMs: number;
+  trace: InvocationTrace | undefined;
 }
+
+const restoreTraceHeader = (header: string | undefined): void => {
+  if (header === undefined) delete process.env._X_AMZN_TRACE_ID;
+  else process.env._X_AMZN_TRACE_ID = header;
+};
 
 const toInvocationCapture = (capture: PendingCapture, position: number): InvocationCapture => {
   const { chunks, chunksAtReturn = chunks.length } = capture.sink;
@@ -149,6 +166,7 @@ const toInvocationCapture = (capture: PendingCapture, position: number): Invocat
     ...classifyOutput(output),
     startedAt: capture.startedAtEpochMs,
     durationMs: capture.durationMs,
+    trace: capture.trace,
   };
 };
 

@@ -1,10 +1,11 @@
 import {
-  DurablePluginNotRegisteredError,
+  DurableOptionError,
+  DurablePowertoolsError,
   type InvalidOptionDetails,
 } from '@durable-powertools/commons';
 
 /**
- * Base class of the errors `@durable-powertools/tracer` throws (besides the suite-wide
+ * Base class of the errors `@durable-powertools/tracer` throws at run time (besides the suite-wide
  * `DurablePluginNotRegisteredError`).
  *
  * @example
@@ -14,7 +15,7 @@ import {
  * if (error instanceof DurableTracerError) console.error(error.message, error.cause);
  * ```
  */
-export class DurableTracerError extends Error {
+export class DurableTracerError extends DurablePowertoolsError {
   public constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'DurableTracerError';
@@ -22,56 +23,25 @@ export class DurableTracerError extends Error {
 }
 
 /**
- * Thrown where `durableTracer()`, `durableCaptureLambdaHandler()` or `new DurableTracerPlugin()` is
- * given a bad option (a missing or wrong `tracer`, a non-boolean switch, an unknown key). The message
- * names the option, what was given and what is expected; `option`, `received` and `expected` say the
- * same for code.
+ * Thrown where `durableTracer()`, `durableCaptureLambdaHandler()`, `withDurableTracer()` or the
+ * deprecated `new DurableTracerPlugin()` is given a bad option: an unknown name (the message names the
+ * closest valid one), a `tracer` that is not a Powertools Tracer, a switch that is not a boolean.
+ * `utility`, `option`, `received` and `expected` say the same for code.
  *
  * @example
  * ```ts
  * import { DurableTracerOptionError, durableTracer } from '@durable-powertools/tracer';
  *
  * try {
- *   durableTracer({} as never);
+ *   durableTracer({ tracr: tracer } as never);
  * } catch (error) {
- *   if (error instanceof DurableTracerOptionError) console.error(error.option); // 'tracer'
+ *   if (error instanceof DurableTracerOptionError) console.error(error.option); // 'tracr'
  * }
  * ```
  */
-export class DurableTracerOptionError extends DurableTracerError {
-  /** Path of the bad option: `tracer`, `captureResponse`, ... */
-  public readonly option: string;
-  /** The value that was given. */
-  public readonly received: unknown;
-  /** What the option must be, in words. */
-  public readonly expected: string;
-
+export class DurableTracerOptionError extends DurableOptionError {
   public constructor(details: InvalidOptionDetails, options?: ErrorOptions) {
-    super(details.message, options);
+    super(details, options);
     this.name = 'DurableTracerOptionError';
-    this.option = details.option;
-    this.received = details.received;
-    this.expected = details.expected;
-  }
-}
-
-/**
- * The tracer's name for `DurablePluginNotRegisteredError` (kept for code that catches it): thrown on
- * the first invocation when tracing is on but `DurablePowertoolsPlugin` is not registered. The
- * message names the one registration line.
- *
- * @deprecated Catch `DurablePluginNotRegisteredError` (re-exported by every package).
- *
- * @example
- * ```ts
- * import { DurableTracerPluginMissingError } from '@durable-powertools/tracer';
- *
- * if (error instanceof DurableTracerPluginMissingError) console.error(error.message);
- * ```
- */
-export class DurableTracerPluginMissingError extends DurablePluginNotRegisteredError {
-  public constructor() {
-    super('durableTracer()');
-    this.name = 'DurableTracerPluginMissingError';
   }
 }

@@ -6,16 +6,12 @@ import { type DurableContext, withDurableExecution } from '@aws/durable-executio
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { XrayDocument } from '@durable-powertools/testing';
-import {
-  expectInvocationCount,
-  runDurable,
-  teardownDurableHarness,
-} from '@durable-powertools/testing';
-import { DurableTracerPlugin } from '@durable-powertools/tracer';
+import { expectInvocationCount, teardownDurableHarness } from '@durable-powertools/testing';
+import { DurablePowertoolsPlugin, withDurableTracer } from '@durable-powertools/tracer';
 import dynalite from 'dynalite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { documentsOf, handlerSubsegmentsOf } from './support/segments.js';
-import { daemon, simulateLambdaTracing } from './support/simulatedLambda.js';
+import { runTraced } from './support/segments.js';
+import { daemon } from './support/simulatedLambda.js';
 
 afterAll(async () => {
   await teardownDurableHarness();
@@ -47,21 +43,18 @@ describe('tracer.captureMethod() and captureAWSv3Client() under replay', () => {
       await context.step('settle', async () => 'settled');
       return 'done';
     };
-    const handler = withDurableExecution(workflow, {
-      plugins: [new DurableTracerPlugin({ tracer })],
+    const handler = withDurableExecution(withDurableTracer(workflow, { tracer }), {
+      plugins: [new DurablePowertoolsPlugin()],
     });
-    const traceIds: string[] = [];
 
     // Act
-    const result = await runDurable(simulateLambdaTracing(handler, traceIds), { payload: {} });
-    await daemon.settle();
+    const { result, root, handlers, documents } = await runTraced(handler, {});
 
     // Assess: the model: body call in invocations 1 and 2; the step's call in invocation 1 only
     expect(result.status).toBe('SUCCEEDED');
     expectInvocationCount(result, { exactly: 2 });
-    const handlers = handlerSubsegmentsOf(daemon, traceIds);
     expect(handlers).toHaveLength(2);
-    const all = allSegments(documentsOf(daemon, traceIds));
+    const all = allSegments(documents);
     const captured = all.filter((document) => document.name === '### fetchRate');
     expect(captured).toHaveLength(3);
     const convert = all.filter((document) => document.name === '### convert');
@@ -69,7 +62,8 @@ describe('tracer.captureMethod() and captureAWSv3Client() under replay', () => {
     const inStep = captured.filter((document) => document.parent_id === convert[0]?.id);
     const inBody = captured.filter((document) => handlers.some((h) => h.id === document.parent_id));
     expect(inStep).toHaveLength(1);
-    expect(inBody.map((document) => document.trace_id)).toEqual(traceIds);
+    expect(inBody.map((document) => document.trace_id)).toEqual([root, root]);
+    expect(inBody.map((document) => document.parent_id)).toEqual(handlers.map((h) => h.id));
   });
 });
 
@@ -96,27 +90,25 @@ describe('tracer.captureAWSv3Client() under replay', () => {
       await context.wait({ seconds: 1 });
       return 'done';
     };
-    const handler = withDurableExecution(workflow, {
-      plugins: [new DurableTracerPlugin({ tracer })],
+    const handler = withDurableExecution(withDurableTracer(workflow, { tracer }), {
+      plugins: [new DurablePowertoolsPlugin()],
     });
-    const traceIds: string[] = [];
 
     try {
       // Act
-      const result = await runDurable(simulateLambdaTracing(handler, traceIds), { payload: {} });
-      await daemon.settle();
+      const { result, root, handlers, documents } = await runTraced(handler, {});
 
       // Assess: the model: the body's call in invocations 1 and 2, the step's in invocation 1 only
       expect(result.status).toBe('SUCCEEDED');
       expectInvocationCount(result, { exactly: 2 });
-      const handlers = handlerSubsegmentsOf(daemon, traceIds);
-      const all = allSegments(documentsOf(daemon, traceIds));
+      const all = allSegments(documents);
       const calls = all.filter((document) => document.name === 'DynamoDB');
       expect(calls).toHaveLength(3);
       const lookup = all.find((document) => document.name === '### lookup');
       expect(calls.filter((call) => call.parent_id === lookup?.id)).toHaveLength(1);
       const inBody = calls.filter((call) => handlers.some((h) => h.id === call.parent_id));
-      expect(inBody.map((call) => call.trace_id)).toEqual(traceIds);
+      expect(inBody.map((call) => call.trace_id)).toEqual([root, root]);
+      expect(inBody.map((call) => call.parent_id)).toEqual(handlers.map((h) => h.id));
     } finally {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

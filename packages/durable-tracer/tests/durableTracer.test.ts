@@ -3,7 +3,6 @@
 import './support/simulatedLambda.js';
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { getExecutionArn } from '@durable-powertools/commons';
 import {
   expectInvocationCount,
   runDurable,
@@ -14,15 +13,17 @@ import {
   DurableTracerPlugin,
   durableExecutionPluginProvider,
   durableTracer,
+  withDurableTracer,
 } from '@durable-powertools/tracer';
 import middy from '@middy/core';
 import { executionModeDurableContext } from '@middy/core/DurableContext';
 import { afterAll, describe, expect, it } from 'vitest';
-import { documentsOf, handlerSubsegmentsOf } from './support/segments.js';
-import { daemon, simulateLambdaTracing } from './support/simulatedLambda.js';
+import { runTraced } from './support/segments.js';
+import { daemon } from './support/simulatedLambda.js';
 
 /** A Tracer per test, as per execution environment: its cold start is its first invocation. */
-const newTracer = (): Tracer => new Tracer({ captureHTTPsRequests: false });
+const newTracer = (serviceName = 'orders'): Tracer =>
+  new Tracer({ serviceName, captureHTTPsRequests: false });
 
 afterAll(async () => {
   await teardownDurableHarness();
@@ -32,13 +33,22 @@ afterAll(async () => {
 /** step → wait 1 s → step: two invocations, the first suspended. Records the execution ARN. */
 const stepWaitStep =
   (arns: Set<string>) => async (event: { fail?: boolean }, context: DurableContext) => {
-    arns.add(getExecutionArn(context));
+    arns.add(context.executionContext.durableExecutionArn);
     const reserved = await context.step('reserve', async () => 'reserved');
     await context.wait({ seconds: 1 });
     if (event.fail) throw new Error('payment declined');
     const charged = await context.step('charge', async () => 'charged');
     return { reserved, charged };
   };
+
+/** reserve → wait → charge → wait → ship: three invocations. */
+const threeInvocations = async (_event: unknown, context: DurableContext) => {
+  await context.step('reserve', async () => 'reserved');
+  await context.wait({ seconds: 1 });
+  await context.step('charge', async () => 'charged');
+  await context.wait({ seconds: 1 });
+  return context.step('ship', async () => 'shipped');
+};
 
 const PROVIDER_SYMBOL = Symbol.for('@durable-powertools/tracer.test.provider');
 const PROVIDER_MODULE = new URL('./fixtures/providerFromSource.mjs', import.meta.url).pathname;
@@ -55,23 +65,24 @@ const withPluginFromEnvironment = <T>(build: () => T): T => {
 };
 
 const shapes = {
-  'withDurableExecution(handler, { plugins })': (arns: Set<string>, tracer: Tracer) =>
-    withDurableExecution(stepWaitStep(arns), { plugins: [new DurableTracerPlugin({ tracer })] }),
-  'withDurableExecution(middy(handler).use(durableTracer), { plugins })': (
+  'withDurableExecution(handler, { plugins: [new DurableTracerPlugin({ tracer })] }) (deprecated)':
+    (arns: Set<string>, tracer: Tracer) =>
+      withDurableExecution(stepWaitStep(arns), { plugins: [new DurableTracerPlugin({ tracer })] }),
+  'withDurableExecution(withDurableTracer(handler, { tracer }), { plugins })': (
     arns: Set<string>,
     tracer: Tracer,
   ) =>
-    withDurableExecution(middy(stepWaitStep(arns)).use(durableTracer({ tracer })), {
-      plugins: [new DurableTracerPlugin({ tracer })],
+    withDurableExecution(withDurableTracer(stepWaitStep(arns), { tracer }), {
+      plugins: [new DurablePowertoolsPlugin()],
     }),
-  // The one registration line of the suite: the middleware supplies the Tracer.
-  'withDurableExecution(middy(handler).use(durableTracer), { plugins: [new DurablePowertoolsPlugin()] })':
-    (arns: Set<string>, tracer: Tracer) =>
-      withDurableExecution(middy(stepWaitStep(arns)).use(durableTracer({ tracer })), {
-        plugins: [new DurablePowertoolsPlugin()],
-      }),
-  // The plugin the SDK creates from the environment; the middleware supplies the Tracer.
-  'middy(handler, durable mode).use(durableTracer) + DURABLE_EXECUTION_PLUGINS': (
+  'withDurableExecution(middy(handler).use(durableTracer(tracer)), { plugins })': (
+    arns: Set<string>,
+    tracer: Tracer,
+  ) =>
+    withDurableExecution(middy(stepWaitStep(arns)).use(durableTracer(tracer)), {
+      plugins: [new DurablePowertoolsPlugin()],
+    }),
+  'middy(handler, durable mode).use(durableTracer({ tracer })) + DURABLE_EXECUTION_PLUGINS': (
     arns: Set<string>,
     tracer: Tracer,
   ) =>
@@ -82,26 +93,16 @@ const shapes = {
     ),
 };
 
-/** Runs one execution with a fresh simulated trace per invocation and collects what reached X-Ray. */
-const runTraced = async (handler: (...args: never[]) => Promise<unknown>, payload: object) => {
-  const traceIds: string[] = [];
-  const result = await runDurable(simulateLambdaTracing(handler, traceIds), { payload });
-  await daemon.settle();
-  return {
-    result,
-    traceIds,
-    handlers: handlerSubsegmentsOf(daemon, traceIds),
-    documents: documentsOf(daemon, traceIds),
-  };
-};
-
 describe.each(Object.entries(shapes))('%s', (_shape, build) => {
   it('sends one closed, annotated handler subsegment per invocation, the suspended one included', async () => {
     // Prepare
     const arns = new Set<string>();
 
     // Act
-    const { result, traceIds, handlers, documents } = await runTraced(build(arns, newTracer()), {});
+    const { result, root, parents, handlers, documents } = await runTraced(
+      build(arns, newTracer()),
+      {},
+    );
 
     // Assess
     expect(result.status).toBe('SUCCEEDED');
@@ -109,7 +110,7 @@ describe.each(Object.entries(shapes))('%s', (_shape, build) => {
     expect(arns.size).toBe(1);
     const [executionArn] = [...arns];
     expect(handlers).toHaveLength(2);
-    expect(handlers.map((h) => h.trace_id)).toEqual(traceIds);
+    expect(handlers.map((h) => [h.trace_id, h.parent_id])).toEqual(parents.map((p) => [root, p]));
     for (const handler of handlers) {
       expect(handler.in_progress).toBeUndefined();
       expect(handler.end_time).toBeGreaterThanOrEqual(handler.start_time);
@@ -134,14 +135,167 @@ describe.each(Object.entries(shapes))('%s', (_shape, build) => {
   });
 });
 
+describe('one X-Ray trace per execution, as Lambda sets the headers', () => {
+  it('puts every document of a three-invocation execution in its Root, each handler under its invocation’s Parent', async () => {
+    // Prepare
+    const handler = withDurableExecution(middy(threeInvocations).use(durableTracer(newTracer())), {
+      plugins: [new DurablePowertoolsPlugin()],
+    });
+    const before = daemon.documents.length;
+
+    // Act
+    const { result, root, parents, handlers, documents } = await runTraced(handler, {});
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expectInvocationCount(result, { exactly: 3 });
+    expect(new Set(parents).size).toBe(3);
+    const sent = daemon.documents.slice(before);
+    expect(sent.map((d) => d.trace_id)).toEqual(sent.map(() => root));
+    expect(documents).toHaveLength(6); // 3 handler subsegments + 3 step attempts
+    expect(handlers.map((h) => h.parent_id)).toEqual(parents);
+    expect(handlers.map((h) => h.annotations?.invocation_status)).toEqual([
+      'PENDING',
+      'PENDING',
+      'SUCCEEDED',
+    ]);
+    const steps = documents.filter((d) => d.name.startsWith('### '));
+    expect(steps.map((s) => [s.name, s.parent_id])).toEqual([
+      ['### reserve', handlers[0]?.id],
+      ['### charge', handlers[1]?.id],
+      ['### ship', handlers[2]?.id],
+    ]);
+  });
+
+  it('sends nothing when the execution is not sampled (Sampled=0)', async () => {
+    // Prepare
+    const handler = withDurableExecution(middy(threeInvocations).use(durableTracer(newTracer())), {
+      plugins: [new DurablePowertoolsPlugin()],
+    });
+    const before = daemon.documents.length;
+
+    // Act
+    const { result } = await runTraced(handler, {}, false);
+
+    // Assess
+    expectInvocationCount(result, { exactly: 3 });
+    expect(result.trace?.header).toMatch(/;Sampled=0$/);
+    await daemon.settle();
+    expect(daemon.documents.slice(before)).toEqual([]);
+  });
+
+  it('without a trace header sends nothing, as before (the Lambda facade has no trace to join)', async () => {
+    // Prepare
+    const handler = withDurableExecution(middy(threeInvocations).use(durableTracer(newTracer())), {
+      plugins: [new DurablePowertoolsPlugin()],
+    });
+    const before = daemon.documents.length;
+
+    // Act
+    const result = await runDurable(handler, { payload: {} });
+    await daemon.settle();
+
+    // Assess
+    expectInvocationCount(result, { exactly: 3 });
+    expect(process.env._X_AMZN_TRACE_ID).toBeUndefined();
+    expect(daemon.documents.slice(before)).toEqual([]);
+  });
+});
+
+describe('settings registered where durableTracer(...) is built, not on plugin instances', () => {
+  const orders = {
+    'the suite plugin first': (plugin: DurableTracerPlugin) => [
+      new DurablePowertoolsPlugin(),
+      plugin,
+    ],
+    'the tracer plugin first': (plugin: DurableTracerPlugin) => [
+      plugin,
+      new DurablePowertoolsPlugin(),
+    ],
+    'several instances': (plugin: DurableTracerPlugin) => [
+      new DurablePowertoolsPlugin(),
+      new DurablePowertoolsPlugin(),
+      plugin,
+      new DurablePowertoolsPlugin(),
+    ],
+  };
+
+  it.each(Object.entries(orders))('reach every invocation with %s', async (_order, plugins) => {
+    // Prepare
+    const serviceName = `orders-${_order.replaceAll(' ', '-')}`;
+    const handler = withDurableExecution(threeInvocations, {
+      plugins: plugins(new DurableTracerPlugin({ tracer: newTracer(serviceName) })),
+    });
+
+    // Act
+    const { result, parents, handlers } = await runTraced(handler, {});
+
+    // Assess
+    expectInvocationCount(result, { exactly: 3 });
+    expect(handlers.map((h) => h.parent_id)).toEqual(parents);
+    expect(handlers.map((h) => h.annotations?.Service)).toEqual([
+      serviceName,
+      serviceName,
+      serviceName,
+    ]);
+  });
+
+  it('reach every invocation with the middleware and plugins in any order', async () => {
+    // Prepare
+    const tracing = durableTracer(newTracer('orders-middleware'), { captureResponse: false });
+    const handler = withDurableExecution(middy(threeInvocations).use(tracing), {
+      plugins: [new DurablePowertoolsPlugin(), new DurablePowertoolsPlugin()],
+    });
+
+    // Act
+    const { result, handlers } = await runTraced(handler, {});
+
+    // Assess
+    expectInvocationCount(result, { exactly: 3 });
+    expect(handlers.map((h) => h.annotations?.Service)).toEqual([
+      'orders-middleware',
+      'orders-middleware',
+      'orders-middleware',
+    ]);
+    expect(handlers[2]?.metadata).toBeUndefined(); // captureResponse: false
+  });
+});
+
+describe('zero-option durableTracer()', () => {
+  it('builds a Tracer from the environment, reachable as .tracer', async () => {
+    // Prepare: POWERTOOLS_SERVICE_NAME=orders (support/simulatedLambda.ts)
+    const tracing = durableTracer();
+    const workflow = async (event: { orderId: string }, context: DurableContext) => {
+      tracing.tracer.putAnnotation('order_id', event.orderId);
+      return threeInvocations(event, context);
+    };
+    const handler = withDurableExecution(middy(workflow).use(tracing), {
+      plugins: [new DurablePowertoolsPlugin()],
+    });
+
+    // Act
+    const { result, handlers } = await runTraced(handler, { orderId: '42' });
+
+    // Assess
+    expect(tracing.tracer).toBeInstanceOf(Tracer);
+    expectInvocationCount(result, { exactly: 3 });
+    expect(handlers).toHaveLength(3);
+    for (const handlerSubsegment of handlers) {
+      expect(handlerSubsegment.annotations).toMatchObject({ Service: 'orders', order_id: '42' });
+    }
+  });
+});
+
 describe('outcomes', () => {
   it('closes the completing invocation as FAILED with the workflow error', async () => {
     // Prepare
     const arns = new Set<string>();
-    const tracer = newTracer();
-    const handler = withDurableExecution(middy(stepWaitStep(arns)).use(durableTracer({ tracer })), {
-      plugins: [new DurableTracerPlugin({ tracer })],
-    });
+    const handler = withDurableExecution(
+      middy(stepWaitStep(arns)).use(durableTracer(newTracer())),
+      {
+        plugins: [new DurablePowertoolsPlugin()],
+      },
+    );
 
     // Act
     const { result, handlers } = await runTraced(handler, { fail: true });
@@ -158,25 +312,21 @@ describe('outcomes', () => {
   it('gives each step attempt its subsegment and counts the retry as an invocation', async () => {
     // Prepare
     let attempts = 0;
-    const tracer = newTracer();
-    const handler = withDurableExecution(
-      async (_event: unknown, context: DurableContext) =>
-        context.step(
-          'charge',
-          async () => {
-            attempts++;
-            if (attempts === 1) throw new Error('card network timeout');
-            return 'charged';
-          },
-          {
-            retryStrategy: (_error, attempt) => ({
-              shouldRetry: attempt < 2,
-              delay: { seconds: 1 },
-            }),
-          },
-        ),
-      { plugins: [new DurableTracerPlugin({ tracer })] },
-    );
+    const workflow = async (_event: unknown, context: DurableContext) =>
+      context.step(
+        'charge',
+        async () => {
+          attempts++;
+          if (attempts === 1) throw new Error('card network timeout');
+          return 'charged';
+        },
+        {
+          retryStrategy: (_error, attempt) => ({ shouldRetry: attempt < 2, delay: { seconds: 1 } }),
+        },
+      );
+    const handler = withDurableExecution(withDurableTracer(workflow, { tracer: newTracer() }), {
+      plugins: [new DurablePowertoolsPlugin()],
+    });
 
     // Act
     const { result, handlers, documents } = await runTraced(handler, {});
@@ -220,9 +370,8 @@ describe('configuration', () => {
   it('does nothing, and needs no plugin, when tracing is disabled', async () => {
     // Prepare
     const arns = new Set<string>();
-    const tracer = new Tracer({ enabled: false });
     const handler = middy(stepWaitStep(arns), { executionMode: executionModeDurableContext }).use(
-      durableTracer({ tracer }),
+      durableTracer({ tracer: new Tracer({ enabled: false }) }),
     );
 
     // Act
@@ -237,16 +386,16 @@ describe('configuration', () => {
 
 describe('isolation', () => {
   it('keeps two executions run one after another on one handler apart', async () => {
-    // Prepare: one handler (one plugin, one middleware), as in one execution environment; the
-    // workflow annotates the current subsegment through the user's Tracer.
+    // Prepare: one handler, as in one execution environment; the workflow annotates the current
+    // subsegment through the user's Tracer.
     const arns = new Set<string>();
     const tracer = newTracer();
     const workflow = async (event: { orderId: string }, context: DurableContext) => {
       tracer.putAnnotation('order_id', event.orderId);
       return stepWaitStep(arns)({}, context);
     };
-    const handler = withDurableExecution(middy(workflow).use(durableTracer({ tracer })), {
-      plugins: [new DurableTracerPlugin({ tracer })],
+    const handler = withDurableExecution(middy(workflow).use(durableTracer(tracer)), {
+      plugins: [new DurablePowertoolsPlugin()],
     });
 
     // Act
@@ -256,6 +405,7 @@ describe('isolation', () => {
     // Assess
     expectInvocationCount(first.result, { exactly: 2 });
     expectInvocationCount(second.result, { exactly: 2 });
+    expect(second.root).not.toBe(first.root);
     const [arnA, arnB] = [...arns];
     expect(arnB).toBeDefined();
     expect(arnB).not.toBe(arnA);
@@ -264,8 +414,8 @@ describe('isolation', () => {
       [second, arnB, 'B'],
     ] as const) {
       expect(run.handlers).toHaveLength(2);
+      expect(run.handlers.map((h) => h.parent_id)).toEqual(run.parents);
       expect(run.handlers.map((h) => h.annotations?.first_invocation)).toEqual([true, false]);
-      expect(run.handlers.map((h) => h.annotations?.durable_invocation)).toEqual([1, 2]);
       for (const handlerSubsegment of run.handlers) {
         expect(handlerSubsegment.annotations).toMatchObject({
           execution_arn: arn,
@@ -292,8 +442,8 @@ describe('subsegments left open by a suspension', () => {
       spanning?.close();
       return 'done';
     };
-    const handler = withDurableExecution(workflow, {
-      plugins: [new DurableTracerPlugin({ tracer })],
+    const handler = withDurableExecution(withDurableTracer(workflow, { tracer }), {
+      plugins: [new DurablePowertoolsPlugin()],
     });
 
     // Act

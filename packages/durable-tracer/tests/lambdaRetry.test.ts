@@ -13,11 +13,11 @@ import {
   runDurable,
   teardownDurableHarness,
 } from '@durable-powertools/testing';
-import { DurableTracerPlugin, durableTracer } from '@durable-powertools/tracer';
+import { DurablePowertoolsPlugin, durableTracer } from '@durable-powertools/tracer';
 import middy from '@middy/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { documentsOf, handlerSubsegmentsOf } from './support/segments.js';
-import { daemon, simulateLambdaTracing } from './support/simulatedLambda.js';
+import { handlersByInvocation } from './support/segments.js';
+import { daemon } from './support/simulatedLambda.js';
 
 afterAll(async () => {
   await teardownDurableHarness();
@@ -29,7 +29,7 @@ const failFirstStepCheckpointOnce = (handler: DurableLambdaHandler): DurableLamb
   failCheckpointOnce(handler, { failWhen: (update) => update.Type === 'STEP' });
 
 describe('an invocation Lambda retries', () => {
-  it('closes the failed attempt as RETRYING, in its own trace, and traces the retry', async () => {
+  it('closes the failed attempt as RETRYING and traces the retry, in the execution’s trace', async () => {
     // Prepare
     const tracer = new Tracer({ captureHTTPsRequests: false });
     const workflow = async (_event: unknown, context: DurableContext) => {
@@ -38,23 +38,24 @@ describe('an invocation Lambda retries', () => {
       return 'done';
     };
     const handler = withDurableExecution(middy(workflow).use(durableTracer({ tracer })), {
-      plugins: [new DurableTracerPlugin({ tracer })],
+      plugins: [new DurablePowertoolsPlugin()],
     });
-    const traceIds: string[] = [];
 
     // Act
-    const result = await runDurable(
-      failFirstStepCheckpointOnce(simulateLambdaTracing(handler, traceIds)),
-      { payload: {} },
-    );
+    const result = await runDurable(failFirstStepCheckpointOnce(handler), {
+      payload: {},
+      trace: true,
+    });
     await daemon.settle();
 
-    // Assess: two durable invocations, the first one run twice by Lambda (three traces)
+    // Assess: two durable invocations, the first one run twice by Lambda, all in the execution's trace
     expect(result.status).toBe('SUCCEEDED');
     expectInvocationCount(result, { exactly: 2 });
-    expect(traceIds).toHaveLength(3);
-    const handlers = handlerSubsegmentsOf(daemon, traceIds);
-    expect(handlers.map((h) => h.trace_id)).toEqual(traceIds);
+    const root = result.trace?.root ?? '';
+    const parents = result.invocations.map((invocation) => invocation.trace?.parent ?? '');
+    const documents = daemon.ofTrace(root);
+    const handlers = handlersByInvocation(documents, parents);
+    expect(handlers.map((h) => h.parent_id)).toEqual([parents[0], parents[0], parents[1]]);
     expect(handlers.map((h) => h.annotations?.invocation_status)).toEqual([
       'RETRYING',
       'PENDING',
@@ -64,8 +65,8 @@ describe('an invocation Lambda retries', () => {
     expect(handlers[0]?.cause?.exceptions?.[0]?.message).toContain(
       'injected: checkpoint throttled',
     );
-    // The step really ran in both Lambda attempts: one subsegment in each attempt's trace.
-    const steps = documentsOf(daemon, traceIds).filter((d) => d.name === '### reserve');
-    expect(steps.map((s) => s.trace_id)).toEqual(traceIds.slice(0, 2));
+    // The step really ran in both Lambda attempts: one subsegment under each attempt's handler.
+    const steps = documents.filter((d) => d.name === '### reserve');
+    expect(steps.map((s) => s.parent_id).sort()).toEqual([handlers[0]?.id, handlers[1]?.id].sort());
   });
 });

@@ -4,7 +4,7 @@ import {
   DurableIdempotencyPersistenceError,
   durableIdempotency,
   makeDurableBatchIdempotent,
-  makeDurableIdempotent,
+  withDurableIdempotency,
 } from '@durable-powertools/idempotency';
 import type { DurableHandler, DurableRunResult } from '@durable-powertools/testing';
 import middy from '@middy/core';
@@ -68,10 +68,10 @@ export const FAULT_SHAPES: Record<
     const handler = middy(workflow).use(durableIdempotency(options) as never);
     return withDurableExecution(capturing(handler as unknown as typeof workflow, observed));
   },
-  'makeDurableIdempotent()': (options, observed) =>
+  'withDurableIdempotency()': (options, observed) =>
     withDurableExecution(
       capturing(
-        makeDurableIdempotent(
+        withDurableIdempotency(
           (event: SqsEvent, context: DurableContext) =>
             processMessage(event.Records[0] as SqsRecord, context, observed),
           options,

@@ -3,7 +3,8 @@ import { type DurableContext, withDurableExecution } from '@aws/durable-executio
 import {
   type DurableIdempotencyOptions,
   durableIdempotency,
-  makeDurableIdempotent,
+  executionModeDurablePowertools,
+  withDurableIdempotency,
 } from '@durable-powertools/idempotency';
 import type { DurableHandler } from '@durable-powertools/testing';
 import middy from '@middy/core';
@@ -90,8 +91,15 @@ export const SHAPES: Record<
     middy(workflow, { executionMode: executionModeDurableContext }).use(
       durableIdempotency(options) as never,
     ) as unknown as DurableHandler,
-  'withDurableExecution(makeDurableIdempotent(workflow))': (workflow, options) =>
-    withDurableExecution(makeDurableIdempotent(workflow, options)),
+  'middy(workflow, { executionMode: executionModeDurablePowertools }).use(durableIdempotency())': (
+    workflow,
+    options,
+  ) =>
+    middy(workflow, { executionMode: executionModeDurablePowertools as never }).use(
+      durableIdempotency(options) as never,
+    ) as unknown as DurableHandler,
+  'withDurableExecution(withDurableIdempotency(workflow))': (workflow, options) =>
+    withDurableExecution(withDurableIdempotency(workflow, options)),
 };
 
 export const [MIDDY_INSIDE_SHAPE = ''] = Object.keys(SHAPES);

@@ -1,7 +1,7 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { makeDurableIdempotent } from '@durable-powertools/idempotency';
+import { withDurableIdempotency } from '@durable-powertools/idempotency';
 import type { DurableHandler } from '@durable-powertools/testing';
 import { expectInvocationCount, runDurable } from '@durable-powertools/testing';
 import { describe, expect, it } from 'vitest';
@@ -130,6 +130,67 @@ export const describeEntryPointScenarios = (start: () => Promise<PersistenceServ
         expect(storedAfterFailure).toBe('IdempotencyItemNotFoundError');
         expect(redelivered.status).toBe('SUCCEEDED');
         expectInvocationCount(redelivered, { exactly: 2 });
+      });
+    });
+
+    it('refuses eventKeyJmesPath at the top level, and keys on it inside config', async () => {
+      await withServer(start, async (server) => {
+        // Prepare: two messages carrying the same order.
+        const counter = { runs: 0 };
+        const misplaced = {
+          persistenceStore: server.newStore(),
+          eventKeyJmesPath: 'Records[*].body',
+        };
+        const buildMisplaced = () => build(countedWorkflow(counter), misplaced as never);
+        const handler = build(countedWorkflow(counter), {
+          persistenceStore: server.newStore(),
+          config: new IdempotencyConfig({ eventKeyJmesPath: 'Records[*].body' }),
+        });
+
+        // Act
+        const first = await runDurable(handler, { payload: sqsEvent('m-a', 'order-7') });
+        const second = await runDurable(handler, { payload: sqsEvent('m-b', 'order-7') });
+
+        // Assess
+        expect(buildMisplaced).toThrow(
+          /unknown option `eventKeyJmesPath`.*belongs in config: new IdempotencyConfig\(\{ eventKeyJmesPath \}\)/,
+        );
+        expectInvocationCount(first, { exactly: 2 });
+        expect(second.result).toBe('charged order-7');
+        expectInvocationCount(second, { exactly: 1 });
+        expect(counter.runs).toBe(2);
+      });
+    });
+
+    it('keys an event of another shape (a direct invoke) by the whole event, as Powertools does', async () => {
+      await withServer(start, async (server) => {
+        // Prepare: no eventKeyJmesPath; the event is no SQS, Kinesis or DynamoDB Streams batch.
+        const counter = { runs: 0 };
+        const counts: number[] = [];
+        const workflow = async (event: { orderId: string }, context: DurableContext) => {
+          counter.runs++;
+          await context.wait({ seconds: 1 });
+          return `processed ${event.orderId}`;
+        };
+        const handler = build(workflow as never, { persistenceStore: server.newStore() });
+
+        // Act: the same event twice (a client's retry), then another one.
+        const first = await runDurable(countingRequests(handler, server, counts), {
+          payload: { orderId: 'o-1' },
+        });
+        const again = await runDurable(handler, { payload: { orderId: 'o-1' } });
+        const other = await runDurable(handler, { payload: { orderId: 'o-2' } });
+
+        // Assess: the retry gets the stored result without running; the other event runs.
+        expect(first.result).toBe('processed o-1');
+        expectInvocationCount(first, { exactly: 2 });
+        expect(counts).toEqual([CLAIM_REQUESTS, COMPLETE_REQUESTS]);
+        expect(again.status).toBe('SUCCEEDED');
+        expect(again.result).toBe('processed o-1');
+        expectInvocationCount(again, { exactly: 1 });
+        expect(other.result).toBe('processed o-2');
+        expectInvocationCount(other, { exactly: 2 });
+        expect(counter.runs).toBe(4); // two invocations of each of the two distinct events
       });
     });
 
@@ -371,7 +432,7 @@ export const describeEntryPointScenarios = (start: () => Promise<PersistenceServ
           return `processed ${event.Records[0]?.eventID}`;
         };
         const handler = withDurableExecution(
-          makeDurableIdempotent(workflow, { persistenceStore: server.newStore() }),
+          withDurableIdempotency(workflow, { persistenceStore: server.newStore() }),
         );
 
         // Act: the same event ids delivered again (re-read later), then a new event with equal data.
@@ -386,27 +447,6 @@ export const describeEntryPointScenarios = (start: () => Promise<PersistenceServ
         expect(other.result).toBe('processed e-2');
         expectInvocationCount(other, { exactly: 2 });
         expect(runs).toEqual(['e-1', 'e-1', 'e-2', 'e-2']);
-      });
-    });
-
-    it('keys on eventKeyJmesPath when given', async () => {
-      await withServer(start, async (server) => {
-        // Prepare: two messages carrying the same order.
-        const counter = { runs: 0 };
-        const handler = SHAPES[MIDDY_INSIDE_SHAPE]!(countedWorkflow(counter), {
-          persistenceStore: server.newStore(),
-          config: new IdempotencyConfig({ eventKeyJmesPath: 'Records[*].body' }),
-        });
-        const first = await runDurable(handler, { payload: sqsEvent('m-a', 'order-7') });
-
-        // Act
-        const second = await runDurable(handler, { payload: sqsEvent('m-b', 'order-7') });
-
-        // Assess
-        expectInvocationCount(first, { exactly: 2 });
-        expect(second.result).toBe('charged order-7');
-        expectInvocationCount(second, { exactly: 1 });
-        expect(counter.runs).toBe(2);
       });
     });
 

@@ -187,7 +187,7 @@ export const describeFaultScenarios = (
   );
 
   describe.concurrent('a transient store error at completion', () => {
-    it.each(['durableIdempotency()', 'makeDurableIdempotent()'])(
+    it.each(['durableIdempotency()', 'withDurableIdempotency()'])(
       'is retried by the completion step in a later invocation, without running the body again (%s)',
       async (shape) => {
         await withServer(start, async (server) => {

@@ -3,8 +3,8 @@ import { withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import {
   makeDurableBatchIdempotent,
-  makeDurableIdempotent,
   type OmittedResult,
+  withDurableIdempotency,
 } from '@durable-powertools/idempotency';
 import { expectInvocationCount, runDurable } from '@durable-powertools/testing';
 import { describe, expect, it } from 'vitest';
@@ -49,11 +49,16 @@ export const describeKeysAndResultsScenarios = (
           Records: [sqsRecord('m1'), sqsRecord('m1', 'order-1', 2), sqsRecord('m2')],
         };
 
+        const stderr = captureStderr();
+
         // Act
-        const result = await runDurable(countingRequests(handler, server, counts), { payload });
+        const result = await runDurable(countingRequests(handler, server, counts), {
+          payload,
+        }).finally(stderr.restore);
 
         // Assess: m1 and m2 each charge, wait 1 s (3 invocations); one claim and one result each.
         expect(result.result).toEqual({ batchItemFailures: [] });
+        expect(stderr.lines('makeDurableBatchIdempotent(): the event is not')).toEqual([]);
         expectInvocationCount(result, { exactly: 3 });
         expect(Object.fromEntries(observed.charges)).toEqual({ m1: 1, m2: 1 });
         expect(counts).toEqual([2, 0, 2]);
@@ -129,31 +134,38 @@ export const describeKeysAndResultsScenarios = (
       });
     });
 
-    it('warns once, naming eventKeyJmesPath, for an event that is no SQS, Kinesis or DynamoDB Streams batch', async () => {
+    it('keys an event that is no SQS, Kinesis or DynamoDB Streams batch by the whole event, warning once', async () => {
       await withServer(start, async (server) => {
-        // Prepare: a direct invoke with the default key, which never hashes the whole event.
+        // Prepare: a direct invoke with the default key.
         const counts: number[] = [];
         const handler = withDurableExecution(
-          makeDurableIdempotent(
-            async (_event: { orderId: string }, context: DurableContext) =>
-              context.wait({ seconds: 1 }).then(() => 'done'),
+          withDurableIdempotency(
+            async (event: { orderId: string }, context: DurableContext) =>
+              context.wait({ seconds: 1 }).then(() => `done ${event.orderId}`),
             { persistenceStore: server.newStore() },
           ),
         );
         const stderr = captureStderr();
 
-        // Act
-        const result = await runDurable(countingRequests(handler, server, counts), {
+        // Act: two distinct events, then a retry of the first.
+        const first = await runDurable(countingRequests(handler, server, counts), {
           payload: { orderId: 'direct-1' },
-        }).finally(stderr.restore);
+        });
+        const second = await runDurable(handler, { payload: { orderId: 'direct-2' } });
+        const retried = await runDurable(handler, { payload: { orderId: 'direct-1' } });
+        stderr.restore();
 
         // Assess
-        expect(result.status).toBe('SUCCEEDED');
-        expectInvocationCount(result, { exactly: 2 });
-        const warnings = stderr.lines('makeDurableIdempotent(): the event is not an SQS');
+        expect(first.status).toBe('SUCCEEDED');
+        expectInvocationCount(first, { exactly: 2 });
+        expect(counts).toEqual([1, 1]); // the claim, then the stored result
+        expectInvocationCount(second, { exactly: 2 });
+        expect(retried.result).toBe('done direct-1');
+        expectInvocationCount(retried, { exactly: 1 });
+        const warnings = stderr.lines('withDurableIdempotency(): the event is not an SQS');
         expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toContain('keyed by the whole event');
         expect(warnings[0]).toContain('config.eventKeyJmesPath');
-        expect(counts).toEqual([0, 0]);
       });
     });
   });
@@ -181,7 +193,7 @@ export const describeKeysAndResultsScenarios = (
           // Prepare
           const counter = { runs: 0 };
           const handler = withDurableExecution(
-            makeDurableIdempotent(
+            withDurableIdempotency(
               async (_event: unknown, context: DurableContext) => {
                 await context.step('charge', async () => counter.runs++);
                 await context.wait({ seconds: 1 });

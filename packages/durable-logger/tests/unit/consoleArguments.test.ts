@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toPowertoolsArguments } from '../../src/consoleArguments.js';
+import { toPowertoolsArguments } from '../../src/state.js';
 
 describe('toPowertoolsArguments (console-style context.logger calls)', () => {
   it('formats placeholders and several arguments as util.format does', () => {
@@ -27,6 +27,18 @@ describe('toPowertoolsArguments (console-style context.logger calls)', () => {
     // Assess
     expect(alone).toEqual(['card declined', [error]]);
     expect(withMessage).toEqual(['charge failed for o-1', [error]]);
+  });
+
+  it('keeps every Error of a call: the first as error, the others in extra_errors', () => {
+    // Prepare
+    const first = new Error('card declined');
+    const second = new TypeError('stock missing');
+
+    // Act
+    const converted = toPowertoolsArguments(['Multiple errors:', first, second, 'extra']);
+
+    // Assess
+    expect(converted).toEqual(['Multiple errors: extra', [first, { extra_errors: [second] }]]);
   });
 
   it("passes Powertools' own shapes through: a log item, a message with attribute objects", () => {

@@ -1,17 +1,19 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { describe, expect, it } from 'vitest';
+import { DurableOptionError, DurablePowertoolsError } from '@durable-powertools/commons';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   attachDurableLogger,
   DurableContextMissingError,
-  DurableLoggerError,
   DurableLoggerOptionError,
   durableInjectLambdaContext,
   durableLogger,
+  withDurableLogger,
 } from '../../src/index.js';
+import { logReplayedFromEnv } from '../../src/options.js';
 
-// Every misuse fails where the middleware, decorator or call is made, with the option's name, what
-// was given and what was expected in the message.
+// Every misuse fails where the middleware, decorator or wrapper is made, with the option's name, what
+// was given and what was expected in the message; the zero-option forms build new Logger().
 
 /** Calls `build`, expects a DurableLoggerOptionError, returns it. */
 const optionErrorOf = (build: () => unknown): DurableLoggerOptionError => {
@@ -22,51 +24,118 @@ const optionErrorOf = (build: () => unknown): DurableLoggerOptionError => {
     caught = error;
   }
   expect(caught).toBeInstanceOf(DurableLoggerOptionError);
-  expect(caught).toBeInstanceOf(DurableLoggerError);
+  expect(caught).toBeInstanceOf(DurableOptionError);
+  expect(caught).toBeInstanceOf(DurablePowertoolsError);
   return caught as DurableLoggerOptionError;
 };
 
-describe.each([
-  ['durableLogger()', (options: unknown) => durableLogger(options as never)],
+const workflow = async () => 'done';
+type Build = (first?: unknown, second?: unknown) => { logger: Logger };
+
+afterEach(() => {
+  delete process.env.POWERTOOLS_LOG_LEVEL;
+});
+
+describe.each<[string, Build]>([
+  ['durableLogger()', (first, second) => durableLogger(first as never, second as never)],
   [
     'durableInjectLambdaContext()',
-    (options: unknown) => durableInjectLambdaContext(options as never),
+    (first, second) => durableInjectLambdaContext(first as never, second as never),
+  ],
+  [
+    'withDurableLogger()',
+    (first, second) => withDurableLogger(workflow, first as never, second as never),
   ],
 ])('%s at construction', (utility, build) => {
-  it('rejects a missing options object, naming the call to make', () => {
-    // Act
-    const error = optionErrorOf(() => (build as (options?: unknown) => unknown)());
+  it.each([
+    ['no argument', [] as unknown[]],
+    ['{}', [{}]],
+    ['{ logger: undefined }', [{ logger: undefined }]],
+  ])('with %s builds new Logger() from the environment, reachable as .logger', (_case, args) => {
+    // Prepare (the service name is asserted on records, in zeroOption.test.ts)
+    process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
 
-    // Assess
-    expect(error.option).toBe('options');
-    expect(error.message).toContain(`${utility}: option \`options\``);
-    expect(error.message).toContain('was undefined');
-    expect(error.message).toContain('{ logger }');
+    // Act
+    const { logger } = build(...args);
+
+    // Assess: what new Logger() reads from the same environment
+    const expected = new Logger();
+    expect(logger).toBeInstanceOf(Logger);
+    expect(logger.getLevelName()).toBe('WARN');
+    expect(logger.getLevelName()).toBe(expected.getLevelName());
   });
 
-  it('rejects {} (no logger), naming the logger option', () => {
-    // Act
-    const error = optionErrorOf(() => build({}));
+  it.each([
+    ["Powertools' (logger, settings)", (logger: Logger) => [logger, { logEvent: true }]],
+    ['({ logger, ...settings })', (logger: Logger) => [{ logger, logEvent: true }]],
+    ['(logger)', (logger: Logger) => [logger]],
+  ])('accepts %s and uses that logger', (_case, args) => {
+    // Prepare
+    const logger = new Logger({ serviceName: 'given' });
 
-    // Assess
-    expect(error.option).toBe('logger');
-    expect(error.received).toBeUndefined();
-    expect(error.message).toContain('must be a Powertools Logger instance, but it was undefined');
-    expect(error.message).toContain("'@aws-lambda-powertools/logger'");
+    // Act / Assess
+    expect(build(...args(logger)).logger).toBe(logger);
   });
 
-  it('rejects a Metrics instance given as logger, saying what it was', () => {
+  it.each([
+    [{ loger: new Logger() }, 'loger', 'logger'],
+    [{ logEvnt: true }, 'logEvnt', 'logEvent'],
+    [{ resetKey: false }, 'resetKey', 'resetKeys'],
+  ])(
+    'rejects the misspelt %o as unknown, naming the closest valid option',
+    (options, name, closest) => {
+      // Act
+      const error = optionErrorOf(() => build(options));
+
+      // Assess
+      expect(error.option).toBe(name);
+      expect(error.message).toContain(`${utility}: unknown option \`${name}\``);
+      expect(error.message).toContain(`Did you mean \`${closest}\`?`);
+    },
+  );
+
+  it('rejects a misspelt setting in the (logger, settings) shape, and logger among the settings', () => {
     // Act
-    const error = optionErrorOf(() => build({ logger: new Metrics({ namespace: 'n' }) }));
+    const misspelt = optionErrorOf(() => build(new Logger(), { logReplay: true }));
+    const doubled = optionErrorOf(() => build(new Logger(), { logger: new Logger() }));
 
     // Assess
-    expect(error.message).toContain('but it was a Metrics instance');
+    expect(misspelt.message).toContain('Did you mean `logReplayed`?');
+    expect(doubled.option).toBe('logger');
+    expect(doubled.message).toContain('unknown option `logger`');
+  });
+
+  it('rejects a Metrics instance given as logger, in either shape, saying what it was', () => {
+    // Act
+    const inObject = optionErrorOf(() => build({ logger: new Metrics({ namespace: 'n' }) }));
+    const first = optionErrorOf(() => build(new Metrics({ namespace: 'n' })));
+
+    // Assess
+    for (const error of [inObject, first]) {
+      expect(error.option).toBe('logger');
+      expect(error.message).toContain(
+        'must be a Powertools Logger instance, but it was a Metrics instance',
+      );
+      expect(error.message).toContain("'@aws-lambda-powertools/logger'");
+    }
+  });
+
+  it('rejects options that are not an object, and settings after an options object', () => {
+    // Act
+    const notObject = optionErrorOf(() => build('orders'));
+    const extra = optionErrorOf(() => build({ logEvent: true }, { resetKeys: true }));
+
+    // Assess
+    expect(notObject.option).toBe('options');
+    expect(notObject.message).toContain('the string "orders"');
+    expect(extra.option).toBe('settings');
   });
 
   it.each([
     ['logEvent', 'yes'],
     ['resetKeys', 1],
     ['executionArnConsoleKey', null],
+    ['operationIdKeys', 'true'],
     ['logReplayed', 'true'],
   ])('rejects a non-boolean %s', (option, value) => {
     // Act
@@ -79,7 +148,7 @@ describe.each([
 
   it('rejects an empty correlationIdPath', () => {
     // Act
-    const error = optionErrorOf(() => build({ logger: new Logger(), correlationIdPath: '' }));
+    const error = optionErrorOf(() => build(new Logger(), { correlationIdPath: '' }));
 
     // Assess
     expect(error.option).toBe('correlationIdPath');
@@ -94,17 +163,9 @@ describe.each([
     expect(error.option).toBe('clearState');
     expect(error.message).toContain('logEvent, correlationIdPath');
   });
-
-  it('accepts a Logger with valid settings', () => {
-    // Act
-    const result = build({ logger: new Logger(), logEvent: true, correlationIdPath: 'id' });
-
-    // Assess
-    expect(typeof result).toMatch(/object|function/);
-  });
 });
 
-describe('attachDurableLogger() when called', () => {
+describe('attachDurableLogger() (deprecated) when called', () => {
   it('rejects a missing logger before looking at the context', () => {
     // Act
     const error = optionErrorOf(() => attachDurableLogger({} as never, undefined as never));
@@ -134,7 +195,7 @@ describe('attachDurableLogger() when called', () => {
 describe('durableInjectLambdaContext() when applied', () => {
   it('rejects a decorated member that is not a method', () => {
     // Prepare
-    const decorator = durableInjectLambdaContext({ logger: new Logger() });
+    const decorator = durableInjectLambdaContext(new Logger());
 
     // Act
     const error = optionErrorOf(() => decorator({}, 'handler', { value: 42 }));
@@ -143,4 +204,27 @@ describe('durableInjectLambdaContext() when applied', () => {
     expect(error.option).toBe('decorated member');
     expect(error.message).toContain('the number 42');
   });
+});
+
+describe('DURABLE_POWERTOOLS_LOG_REPLAYED (the default of logReplayed)', () => {
+  it.each([
+    ['true', true],
+    ['yes', true],
+    ['1', true],
+    ['off', false],
+    ['0', false],
+    ['maybe', false],
+    [undefined, false],
+  ])(
+    '%s reads as %s, with Powertools boolean parsing (anything else is off)',
+    (value, expected) => {
+      // Prepare
+      if (value === undefined) delete process.env.DURABLE_POWERTOOLS_LOG_REPLAYED;
+      else process.env.DURABLE_POWERTOOLS_LOG_REPLAYED = value;
+
+      // Act / Assess
+      expect(logReplayedFromEnv()).toBe(expected);
+      delete process.env.DURABLE_POWERTOOLS_LOG_REPLAYED;
+    },
+  );
 });

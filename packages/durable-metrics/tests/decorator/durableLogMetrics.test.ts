@@ -7,8 +7,12 @@ import {
   teardownDurableHarness,
 } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DurableMetricsPlugin, durableLogMetrics } from '../../src/index.js';
-import { invocationsPublishing, retryEverySecond } from '../helpers.js';
+import {
+  DurableMetricsPlugin,
+  DurablePowertoolsPlugin,
+  durableLogMetrics,
+} from '../../src/index.js';
+import { documentsWith, invocationsPublishing, retryEverySecond } from '../helpers.js';
 
 afterAll(() => teardownDurableHarness());
 
@@ -56,6 +60,65 @@ describe('durableLogMetrics()', () => {
     expectMetricSum(result, 'chargeAttempts', 2);
     expect(invocationsPublishing(result, 'ordersStarted')).toEqual([3]);
     expect(invocationsPublishing(result, 'chargeAttempts')).toEqual([1, 2]);
+  });
+
+  it("takes Powertools' shape (metrics, settings), its ColdStart tied to the execution", async () => {
+    // Prepare: Powertools reports a cold start only for on-demand initialisation (read at construction)
+    process.env.AWS_LAMBDA_INITIALIZATION_TYPE = 'on-demand';
+    const metrics = newMetrics();
+    delete process.env.AWS_LAMBDA_INITIALIZATION_TYPE;
+    class Lambda {
+      @durableLogMetrics(metrics, { captureColdStartMetric: true })
+      public async handler(_event: unknown, context: DurableContext): Promise<string> {
+        metrics.addMetric('ordersStarted', MetricUnit.Count, 1);
+        await context.wait({ seconds: 1 });
+        return 'done';
+      }
+    }
+    const lambda = new Lambda();
+    const handler = withDurableExecution(lambda.handler.bind(lambda), {
+      plugins: [new DurablePowertoolsPlugin()],
+    });
+
+    // Act
+    const result = await runDurable(handler, { payload: {} });
+
+    // Assess
+    expectInvocationCount(result, { exactly: 2 });
+    expectMetricSum(result, 'ordersStarted', 1);
+    expect(invocationsPublishing(result, 'ColdStart')).toEqual([1]);
+    const [started] = documentsWith(result.emf, 'ordersStarted');
+    const [coldStart] = documentsWith(result.emf, 'ColdStart');
+    expect(coldStart?.execution_arn).toBe(started?.execution_arn);
+  });
+
+  it('builds new Metrics() from the environment without arguments, reachable as .metrics', async () => {
+    // Prepare
+    process.env.POWERTOOLS_METRICS_NAMESPACE = 'env-namespace';
+    const logMetrics = durableLogMetrics();
+    delete process.env.POWERTOOLS_METRICS_NAMESPACE;
+    class Lambda {
+      @logMetrics
+      public async handler(_event: unknown, context: DurableContext): Promise<string> {
+        logMetrics.metrics.addMetric('ordersStarted', MetricUnit.Count, 1);
+        await context.wait({ seconds: 1 });
+        return 'done';
+      }
+    }
+    const lambda = new Lambda();
+    const handler = withDurableExecution(lambda.handler.bind(lambda), {
+      plugins: [new DurablePowertoolsPlugin()],
+    });
+
+    // Act
+    const result = await runDurable(handler, { payload: {} });
+
+    // Assess
+    expectInvocationCount(result, { exactly: 2 });
+    expectMetricSum(result, 'ordersStarted', 1);
+    expect(invocationsPublishing(result, 'ordersStarted')).toEqual([2]);
+    expect(result.emf[0]?._aws.CloudWatchMetrics[0]?.Namespace).toBe('env-namespace');
+    expect(invocationsPublishing(result, 'ColdStart')).toEqual([]);
   });
 
   it("unlike Powertools' own logMetrics, which counts the body once per invocation", async () => {

@@ -1,9 +1,12 @@
 import { MetricResolution, Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { classifyLines } from '@durable-powertools/testing';
 import { describe, expect, it } from 'vitest';
-import { MetricBuffer } from '../../src/buffer/MetricBuffer.js';
-import { planDocuments, publishBuffer } from '../../src/buffer/publish.js';
-import { interceptMetrics } from '../../src/interceptMetrics.js';
+import { MetricBuffer } from '../../src/emf/buffer.js';
+import { planDocuments, publishBuffer } from '../../src/emf/documents.js';
+import { interceptMetrics } from '../../src/powertoolsInternals.js';
+
+/** Outside a durable invocation: every call goes to Powertools. */
+const noRoute = () => undefined;
 
 const captureStdout = (fn: () => void): string[] => {
   const chunks: string[] = [];
@@ -21,7 +24,7 @@ const captureStdout = (fn: () => void): string[] => {
 };
 
 describe('planDocuments', () => {
-  it('fits 100 names and 99 values per name in a document, in as few documents as that allows', () => {
+  it("fits EMF's 100 names and 100 values per name in a document, in as few documents as that allows", () => {
     // Prepare
     const metric = (name: string, count: number) => ({
       name,
@@ -34,14 +37,14 @@ describe('planDocuments', () => {
     // Act
     const byNames = planDocuments(many);
     const byValues = planDocuments([metric('scans', 250)]);
+    const byValuesWithoutInternals = planDocuments([metric('scans', 250)], 99, 99);
 
     // Assess
     expect(byNames.map((document) => document.length)).toEqual([100, 50]);
-    expect(byValues.map((document) => document.map(({ from, to }) => to - from))).toEqual([
-      [99],
-      [99],
-      [52],
-    ]);
+    const counts = (documents: typeof byValues) =>
+      documents.map((document) => document.map(({ from, to }) => to - from));
+    expect(counts(byValues)).toEqual([[100], [100], [50]]);
+    expect(counts(byValuesWithoutInternals)).toEqual([[99], [99], [52]]);
   });
 });
 
@@ -49,10 +52,10 @@ describe('publishBuffer', () => {
   it('writes through Powertools documents that carry dimensions and metadata, and no auto-publish splits', () => {
     // Prepare
     const metrics = new Metrics({ namespace: 'unit', serviceName: 'svc' });
-    const writer = interceptMetrics(metrics);
+    const writer = interceptMetrics(metrics, noRoute);
     const buffer = new MetricBuffer();
-    buffer.addDimension('region', 'eu');
-    buffer.addMetadata('batch', '7');
+    buffer.dimensions.set('region', 'eu');
+    buffer.metadata.set('batch', '7');
     for (let index = 0; index < 120; index++) {
       buffer.addMetric(`n${index}`, MetricUnit.Count, index, MetricResolution.Standard);
     }
@@ -82,7 +85,7 @@ describe('publishBuffer', () => {
   it('leaves Powertools untouched outside a durable invocation', () => {
     // Prepare
     const metrics = new Metrics({ namespace: 'unit', serviceName: 'svc' });
-    interceptMetrics(metrics);
+    interceptMetrics(metrics, noRoute);
 
     // Act
     const lines = captureStdout(() => {
@@ -94,5 +97,37 @@ describe('publishBuffer', () => {
     const { emf } = classifyLines(lines);
     expect(emf).toHaveLength(1);
     expect(emf[0]?.plain).toBe(2);
+  });
+});
+
+describe('publishBuffer without the Powertools internals (the public path)', () => {
+  it('keeps every document whole at 100 names of several values each', () => {
+    // Prepare: Powertools publishes on its own when a value is stored after 100 names
+    const metrics = new Metrics({ namespace: 'unit', serviceName: 'svc' });
+    const { publishValues: _dropped, ...publicWriter } = interceptMetrics(metrics, noRoute);
+    const buffer = new MetricBuffer();
+    buffer.dimensions.set('region', 'eu');
+    for (let index = 0; index < 100; index++) {
+      buffer.addMetric(`n${index}`, MetricUnit.Count, 1, MetricResolution.Standard);
+      buffer.addMetric(`n${index}`, MetricUnit.Count, 2, MetricResolution.Standard);
+    }
+
+    // Act
+    let written = 0;
+    const lines = captureStdout(() => {
+      written = publishBuffer(publicWriter, buffer, { execution_arn: 'arn:test' });
+    });
+
+    // Assess: 99 names, then 1, each document with its dimension and metadata
+    const { emf } = classifyLines(lines);
+    expect(emf).toHaveLength(written);
+    expect(written).toBe(2);
+    for (const document of emf) {
+      expect(document.region).toBe('eu');
+      expect(document.execution_arn).toBe('arn:test');
+    }
+    expect(emf.map((document) => document._aws.CloudWatchMetrics[0]?.Metrics.length)).toEqual([
+      99, 1,
+    ]);
   });
 });

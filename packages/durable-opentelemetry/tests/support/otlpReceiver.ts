@@ -20,6 +20,8 @@ export interface ReceivedSpan {
     attributes: Record<string, string | number | boolean>;
   }[];
   readonly scope: string;
+  /** Span ids this span links to. */
+  readonly links: readonly string[];
 }
 
 interface OtlpAnyValue {
@@ -43,6 +45,7 @@ interface OtlpSpan {
   attributes?: OtlpKeyValue[];
   status?: { code?: number };
   events?: { name: string; attributes?: OtlpKeyValue[] }[];
+  links?: { traceId: string; spanId: string }[];
 }
 interface OtlpExportRequest {
   resourceSpans?: { scopeSpans?: { scope?: { name?: string }; spans?: OtlpSpan[] }[] }[];
@@ -134,6 +137,7 @@ const decodeSpan = (span: OtlpSpan, scope: string): ReceivedSpan => ({
     attributes: decodeAttributes(event.attributes),
   })),
   scope,
+  links: (span.links ?? []).map((link) => link.spanId),
 });
 
 const nanosToMillis = (nanos: string | number): number => Number(BigInt(nanos) / 1_000_000n);

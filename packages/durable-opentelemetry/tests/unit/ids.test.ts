@@ -1,7 +1,7 @@
 import {
   DurableIdGenerator,
-  DurableOpenTelemetry,
   DurableOpenTelemetryAlreadyActiveError,
+  durableOpenTelemetry,
   executionRootSpanId,
   executionTraceId,
   InvalidSampleRatioError,
@@ -68,8 +68,8 @@ describe('sampling', () => {
 
     it('rejects a ratio outside 0..1 with InvalidSampleRatioError naming the option', () => {
       // Act / Assess
-      expect(() => new DurableOpenTelemetry({ sampleRatio: 1.5 })).toThrow(InvalidSampleRatioError);
-      expect(() => new DurableOpenTelemetry({ sampleRatio: Number.NaN })).toThrow(
+      expect(() => durableOpenTelemetry({ sampleRatio: 1.5 })).toThrow(InvalidSampleRatioError);
+      expect(() => durableOpenTelemetry({ sampleRatio: Number.NaN })).toThrow(
         /sampleRatio must be a number from 0 to 1/,
       );
     });
@@ -79,7 +79,7 @@ describe('sampling', () => {
       process.env.DURABLE_TRACE_SAMPLE_RATIO = 'half';
 
       // Act / Assess
-      expect(() => new DurableOpenTelemetry()).toThrow(
+      expect(() => durableOpenTelemetry()).toThrow(
         /DURABLE_TRACE_SAMPLE_RATIO must be a number from 0 to 1 .* but was "half"/,
       );
     });
@@ -108,16 +108,16 @@ describe('DurableIdGenerator', () => {
   });
 });
 
-describe('DurableOpenTelemetry instances', () => {
+describe('durableOpenTelemetry() calls', () => {
   it('refuses a second active instance, naming the fix, and accepts one after dispose()', () => {
     // Prepare
-    const first = new DurableOpenTelemetry();
+    const first = durableOpenTelemetry();
 
     // Act / Assess
-    expect(() => new DurableOpenTelemetry()).toThrow(DurableOpenTelemetryAlreadyActiveError);
-    expect(() => new DurableOpenTelemetry()).toThrow(/Create it once at module scope/);
+    expect(() => durableOpenTelemetry()).toThrow(DurableOpenTelemetryAlreadyActiveError);
+    expect(() => durableOpenTelemetry()).toThrow(/Create it once at module scope/);
     first.dispose();
-    const second = new DurableOpenTelemetry();
+    const second = durableOpenTelemetry();
     second.dispose();
   });
 });

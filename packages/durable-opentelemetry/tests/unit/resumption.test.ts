@@ -1,6 +1,6 @@
 import type { OperationInfo } from '@aws/durable-execution-sdk-js';
 import { describe, expect, it } from 'vitest';
-import { isFirstObservation } from '../../src/resumption.js';
+import { isFirstObservation } from '../../src/subscriber.js';
 
 // The SDK's local runner never fills in UpdatedOperationIds, so the replay suites only reach the
 // history fallback; these cases pin down the other paths with the plugin API's own data shapes.
@@ -26,14 +26,14 @@ const step = (id: string, start: string, parentId?: string): OperationInfo => ({
 describe('isFirstObservation', () => {
   it('trusts the SDK when it says the completion is new', () => {
     // Act / Assess
-    expect(isFirstObservation(wait({ isReplay: false }), { operations: {}, updatedCount: 0 })).toBe(
-      true,
-    );
+    expect(
+      isFirstObservation(wait({ isReplay: false }), { operations: {}, updatedOperations: {} }),
+    ).toBe(true);
   });
 
   it('trusts the SDK when the service listed updated operations and this one was not among them', () => {
     // Prepare: nothing ran after the wait, but the input named other updated operations.
-    const history = { operations: { w: wait() }, updatedCount: 1 };
+    const history = { operations: { w: wait() }, updatedOperations: { x: step('x', '00:09') } };
 
     // Act / Assess
     expect(isFirstObservation(wait(), history)).toBe(false);
@@ -43,7 +43,7 @@ describe('isFirstObservation', () => {
     // Prepare: a step of the same (root) context before the wait; one of another context after it.
     const history = {
       operations: { a: step('a', '00:00'), w: wait(), x: step('x', '00:05', 'other-child') },
-      updatedCount: 0,
+      updatedOperations: {},
     };
 
     // Act / Assess
@@ -52,7 +52,7 @@ describe('isFirstObservation', () => {
 
   it('without updated operations: replayed once its context ran past it', () => {
     // Prepare: the step after the wait was recorded by an earlier invocation.
-    const history = { operations: { w: wait(), b: step('b', '00:02') }, updatedCount: 0 };
+    const history = { operations: { w: wait(), b: step('b', '00:02') }, updatedOperations: {} };
 
     // Act / Assess
     expect(isFirstObservation(wait(), history)).toBe(false);
@@ -60,7 +60,7 @@ describe('isFirstObservation', () => {
 
   it('compares with the end time when the history records it', () => {
     // Prepare: a step of the same context started while the wait was running (concurrently).
-    const history = { operations: { w: wait(), c: step('c', '00:01') }, updatedCount: 0 };
+    const history = { operations: { w: wait(), c: step('c', '00:01') }, updatedOperations: {} };
 
     // Act / Assess
     expect(isFirstObservation(wait({ endTimestamp: at('00:03') }), history)).toBe(true);

@@ -1,4 +1,5 @@
 import type { DurableExecutionInvocationOutput } from '@aws/durable-execution-sdk-js';
+import type { InvocationTrace } from './trace.js';
 
 /**
  * The stream a line was written to: Powertools writes DEBUG, INFO and EMF to stdout, WARN, ERROR and
@@ -97,4 +98,9 @@ export interface InvocationCapture {
   readonly startedAt: number;
   /** Wall-clock milliseconds the invocation took. */
   readonly durationMs: number;
+  /**
+   * The X-Ray header the invocation started with (`root`, `parent`, `sampled`, `header`) when
+   * `runDurable` was given the `trace` option.
+   */
+  readonly trace?: InvocationTrace | undefined;
 }

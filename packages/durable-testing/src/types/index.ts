@@ -13,3 +13,4 @@ export type {
   RunDurableOptions,
 } from './run.js';
 export type { TimelineOptions, TimelineRun } from './timeline.js';
+export type { ExecutionTrace, InvocationTrace, RunTraceOptions } from './trace.js';

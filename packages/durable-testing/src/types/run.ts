@@ -6,6 +6,7 @@ import type {
   TestResultError,
 } from '@aws/durable-execution-sdk-js-testing';
 import type { CapturedLine, EmfDocument, InvocationCapture, LogRecord } from './capture.js';
+import type { ExecutionTrace, RunTraceOptions } from './trace.js';
 
 /**
  * Options of {@link runDurable}.
@@ -28,6 +29,14 @@ export interface RunDurableOptions {
   passthrough?: boolean;
   /** Fail the run if it has not finished after this many milliseconds (default 30 000). */
   timeoutMs?: number;
+  /**
+   * Start every invocation with an X-Ray trace header as the Lambda runtime does: one `Root` for the
+   * execution, a new `Parent` per invocation, the execution's `Sampled`; in `_X_AMZN_TRACE_ID`, or in
+   * multi-concurrency mode (`AWS_LAMBDA_MAX_CONCURRENCY` set) in the invoke store
+   * (`globalThis.awslambda.InvokeStore`). `true` is `{}`. The previous `_X_AMZN_TRACE_ID` is restored
+   * when the run ends. Default: no header at all (the local runner sets none).
+   */
+  trace?: boolean | RunTraceOptions;
 }
 
 /**
@@ -56,6 +65,8 @@ export interface DurableRunResult<TResult = unknown> {
   readonly text: readonly string[];
   /** The runner's own result, for anything not surfaced here. */
   readonly testResult: TestResult<TResult>;
+  /** The execution's X-Ray trace (`root`, `sampled`, `header`) when the `trace` option was given. */
+  readonly trace?: ExecutionTrace | undefined;
   /** When the run started, in epoch milliseconds. */
   readonly startedAt: number;
   /** Wall-clock milliseconds from start to finish. */

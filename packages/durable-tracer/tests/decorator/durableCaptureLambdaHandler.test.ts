@@ -3,15 +3,11 @@
 import '../support/simulatedLambda.js';
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import {
-  expectInvocationCount,
-  runDurable,
-  teardownDurableHarness,
-} from '@durable-powertools/testing';
+import { expectInvocationCount, teardownDurableHarness } from '@durable-powertools/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DurableTracerPlugin, durableCaptureLambdaHandler } from '../../src/index.js';
-import { documentsOf, handlerSubsegmentsOf } from '../support/segments.js';
-import { daemon, simulateLambdaTracing } from '../support/simulatedLambda.js';
+import { DurablePowertoolsPlugin, durableCaptureLambdaHandler } from '../../src/index.js';
+import { runTraced } from '../support/segments.js';
+import { daemon } from '../support/simulatedLambda.js';
 
 afterAll(async () => {
   await teardownDurableHarness();
@@ -35,19 +31,16 @@ describe('durableCaptureLambdaHandler()', () => {
     }
     const lambda = new Lambda();
     const handler = withDurableExecution(lambda.handler.bind(lambda), {
-      plugins: [new DurableTracerPlugin({ tracer })],
+      plugins: [new DurablePowertoolsPlugin()],
     });
-    const traceIds: string[] = [];
 
     // Act
-    const result = await runDurable(simulateLambdaTracing(handler, traceIds), { payload: {} });
-    await daemon.settle();
+    const { result, parents, handlers, documents } = await runTraced(handler, {});
 
     // Assess
     expect(result.status).toBe('SUCCEEDED');
     expectInvocationCount(result, { exactly: 2 });
-    const handlers = handlerSubsegmentsOf(daemon, traceIds);
-    expect(handlers).toHaveLength(2);
+    expect(handlers.map((h) => h.parent_id)).toEqual(parents);
     for (const subsegment of handlers) {
       expect(subsegment.in_progress).toBeUndefined();
       expect(subsegment.annotations).toMatchObject({ execution_arn: arns[0], Service: 'orders' });
@@ -57,7 +50,7 @@ describe('durableCaptureLambdaHandler()', () => {
       reserved: 'reserved',
       charged: 'charged',
     });
-    const steps = documentsOf(daemon, traceIds).filter((d) => d.name.startsWith('### '));
+    const steps = documents.filter((d) => d.name.startsWith('### '));
     expect(steps.map((s) => [s.name, s.parent_id])).toEqual([
       ['### reserve', handlers[0]?.id],
       ['### charge', handlers[1]?.id],
@@ -68,7 +61,7 @@ describe('durableCaptureLambdaHandler()', () => {
     // Prepare
     const tracer = new Tracer({ captureHTTPsRequests: false });
     class Lambda {
-      @durableCaptureLambdaHandler({ tracer, captureResponse: false })
+      @durableCaptureLambdaHandler(tracer, { captureResponse: false })
       public async handler(_event: unknown, context: DurableContext): Promise<string> {
         await context.wait({ seconds: 1 });
         return 'secret';
@@ -76,17 +69,14 @@ describe('durableCaptureLambdaHandler()', () => {
     }
     const lambda = new Lambda();
     const handler = withDurableExecution(lambda.handler.bind(lambda), {
-      plugins: [new DurableTracerPlugin({ tracer })],
+      plugins: [new DurablePowertoolsPlugin()],
     });
-    const traceIds: string[] = [];
 
     // Act
-    const result = await runDurable(simulateLambdaTracing(handler, traceIds), { payload: {} });
-    await daemon.settle();
+    const { result, handlers } = await runTraced(handler, {});
 
     // Assess
     expectInvocationCount(result, { exactly: 2 });
-    const handlers = handlerSubsegmentsOf(daemon, traceIds);
     expect(handlers.map((h) => h.annotations?.invocation_status)).toEqual(['PENDING', 'SUCCEEDED']);
     expect(handlers[1]?.metadata).toBeUndefined();
   });

@@ -1,16 +1,63 @@
-import type { XrayDaemon, XrayDocument } from '@durable-powertools/testing';
+import type { DurableRunResult, XrayDaemon, XrayDocument } from '@durable-powertools/testing';
+import { runDurable } from '@durable-powertools/testing';
+import { daemon } from './simulatedLambda.js';
 
 export const HANDLER_SUBSEGMENT = '## index.handler';
 
-/** The documents of one run: those whose trace is one of the run's invocation traces. */
+/** What reached the X-Ray daemon for one traced run. */
+export interface TracedRun {
+  readonly result: DurableRunResult;
+  /** The execution's trace id (`Root`), the same on every invocation. */
+  readonly root: string;
+  /** Each invocation's `Parent` (its Lambda segment id), in invocation order. */
+  readonly parents: readonly string[];
+  /** Every document of the execution's trace, in arrival order. */
+  readonly documents: readonly XrayDocument[];
+  /** The handler subsegments, ordered like the invocations whose Lambda segment they parent to. */
+  readonly handlers: readonly XrayDocument[];
+}
+
+/** The handler subsegments among `documents`, ordered like `parents` (then by start time). */
+export const handlersByInvocation = (
+  documents: readonly XrayDocument[],
+  parents: readonly string[],
+): XrayDocument[] =>
+  documents
+    .filter((document) => document.name === HANDLER_SUBSEGMENT)
+    .sort(
+      (a, b) =>
+        parents.indexOf(a.parent_id ?? '') - parents.indexOf(b.parent_id ?? '') ||
+        a.start_time - b.start_time,
+    );
+
+/**
+ * Runs one execution the way Lambda starts its invocations (the harness's `trace` option: one
+ * `Root`, a new `Parent` per invocation) and collects what reached the X-Ray daemon in its trace.
+ */
+export const runTraced = async (
+  handler: (...args: never[]) => Promise<unknown>,
+  payload: object,
+  sampled = true,
+): Promise<TracedRun> => {
+  const result = await runDurable(handler, { payload, trace: { sampled } });
+  await daemon.settle();
+  const root = result.trace?.root ?? '';
+  const parents = result.invocations.map((invocation) => invocation.trace?.parent ?? '');
+  const documents = daemon.ofTrace(root);
+  return { result, root, parents, documents, handlers: handlersByInvocation(documents, parents) };
+};
+
+// Still used by examples/powertools-parity/tests/tracer.test.ts (a trace per invocation, the old
+// simulation): to be removed once that test runs with `runDurable(handler, { trace: true })`.
+/** @deprecated Use {@link runTraced}. The documents whose trace is one of `traceIds`. */
 export const documentsOf = (daemon: XrayDaemon, traceIds: readonly string[]): XrayDocument[] =>
   daemon.documents.filter((document) => traceIds.includes(document.trace_id));
 
-/** The handler subsegments of one run, ordered like its invocations. */
+/** @deprecated Use {@link runTraced}. The handler subsegments of `traceIds`, in their order. */
 export const handlerSubsegmentsOf = (
   daemon: XrayDaemon,
   traceIds: readonly string[],
-): XrayDocument[] => {
-  const handlers = documentsOf(daemon, traceIds).filter((d) => d.name === HANDLER_SUBSEGMENT);
-  return handlers.sort((a, b) => traceIds.indexOf(a.trace_id) - traceIds.indexOf(b.trace_id));
-};
+): XrayDocument[] =>
+  documentsOf(daemon, traceIds)
+    .filter((document) => document.name === HANDLER_SUBSEGMENT)
+    .sort((a, b) => traceIds.indexOf(a.trace_id) - traceIds.indexOf(b.trace_id));

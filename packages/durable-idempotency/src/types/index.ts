@@ -1,2 +1,0 @@
-export type { DurableBatchEvent, DurableBatchResponse, DurableRecordHandler } from './batch.js';
-export type { DurableIdempotencyOptions, OmittedResult } from './options.js';

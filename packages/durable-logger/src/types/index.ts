@@ -1,1 +1,0 @@
-export type { DurableLoggerOptions, DurableLoggerSettings } from './options.js';

@@ -1,6 +1,0 @@
-export type {
-  BuiltInMetricsOptions,
-  DurableMetricsOptions,
-  MetricsAttribution,
-} from './options.js';
-export type { WorkflowOutcome } from './outcome.js';

@@ -1,0 +1,457 @@
+import {
+  currentFrame,
+  type DurableInvocation,
+  type DurableOperation,
+  defineSlot,
+} from '@durable-powertools/commons';
+import {
+  type Attributes,
+  type Context,
+  ROOT_CONTEXT,
+  type Span,
+  type SpanContext,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import { executionRootSpanId, randomSpanId } from './ids/derive.js';
+import { withPinnedIds } from './ids/generator.js';
+
+/**
+ * Attribute keys this package writes on its spans. `faas.*` keys follow the OpenTelemetry semantic
+ * conventions; the `durable.*` keys are this package's own.
+ *
+ * @example
+ * ```ts
+ * import { DURABLE_SPAN_ATTRIBUTES } from '@durable-powertools/opentelemetry';
+ *
+ * const query = `{ span.${DURABLE_SPAN_ATTRIBUTES.executionArn} = "${executionArn}" }`;
+ * ```
+ */
+export const DURABLE_SPAN_ATTRIBUTES = {
+  /** ARN of the durable execution, on the root and every invocation span. */
+  executionArn: 'durable.execution.arn',
+  /** How the execution ended (`SUCCEEDED` or `FAILED`), on the root span. */
+  executionStatus: 'durable.execution.status',
+  /** Invocations the execution took (estimated from the checkpoint history), on the root span. */
+  executionInvocations: 'durable.execution.invocations',
+  /** 1-based number of the invocation within its execution (estimated from the checkpoint history). */
+  invocationIndex: 'durable.invocation.index',
+  /** `true` on the invocation that started the execution, `false` on every replaying one. */
+  firstInvocation: 'durable.invocation.first',
+  /** How the invocation ended: `PENDING` (suspended), `SUCCEEDED`, `FAILED` or `RETRYING`. */
+  invocationStatus: 'durable.invocation.status',
+  /** First invocation in this execution environment. */
+  coldStart: 'faas.coldstart',
+  /** Lambda request id of the invocation. */
+  invocationId: 'faas.invocation_id',
+  /** Id of the durable operation (as the SDK's plugin API reports it). */
+  operationId: 'durable.operation.id',
+  /** Name given to the operation, if any. */
+  operationName: 'durable.operation.name',
+  /** `STEP`, `WAIT`, `CALLBACK`, `CHAINED_INVOKE` or `CONTEXT`. */
+  operationType: 'durable.operation.type',
+  /** `Step`, `Wait`, `RunInChildContext`, `Map`, `MapIteration`, `Parallel`, `ParallelBranch`, … */
+  operationSubType: 'durable.operation.subtype',
+  /** 1-based attempt number of a step attempt (or wait-for-condition check). */
+  attempt: 'durable.operation.attempt',
+  /** `SUCCEEDED` or `FAILED` for an attempt; the operation's status for a wait, callback or invoke. */
+  outcome: 'durable.operation.outcome',
+  /** `true` on a span the invocation ended because the execution suspended while it was open. */
+  suspended: 'durable.suspended',
+} as const;
+const A = DURABLE_SPAN_ATTRIBUTES;
+
+/** What the subscriber decided about an invocation when it started. */
+export interface InvocationDescription {
+  readonly invocation: DurableInvocation;
+  readonly coldStart: boolean;
+  /** When the execution started (its first invocation), as the backend reports it. */
+  readonly executionStart: Date | undefined;
+  /** The execution's trace id: the incoming `Root` (or `traceparent`), else derived from the ARN. */
+  readonly traceId: string;
+  readonly sampled: boolean;
+  /** The invocation span's parent: its Lambda segment (X-Ray `Parent`), else the execution's root span. */
+  readonly parentSpanId: string | undefined;
+}
+
+/** What became of the execution's root span when the invocation finished. */
+export type RootOutcome = 'none' | 'exported' | 'droppedBySampler';
+
+/** How the tracer provider treated the invocation span: tells whether it is usable at all. */
+export type ProviderKind = 'durable' | 'foreignIdGenerator' | 'noop';
+
+/** What a span needs to know about the durable operation it stands for (an SDK `OperationInfo` or a core frame). */
+export interface OperationFacts {
+  readonly id: string;
+  readonly name?: string | undefined;
+  readonly type: string;
+  readonly subType?: string | undefined;
+  readonly attempt?: number | undefined;
+}
+
+/**
+ * A step attempt or a child context (map/parallel branches included) running in this invocation.
+ * Its span is started when it first has to exist: at once for live work, and for a child context that
+ * this invocation re-enters to finish (replaying what it did before), only once something live
+ * happens inside it. A child context that only replays gets no span.
+ */
+export interface OperationNode {
+  readonly parent: OperationNode | undefined;
+  readonly facts: OperationFacts;
+  /**
+   * Code that only rebuilds the result of a parent finished in an earlier invocation (FLAT
+   * map/parallel items, summarised results): never gets a span.
+   */
+  readonly rebuild: boolean;
+  readonly startTime: Date;
+  span: Span | undefined;
+  ended: boolean;
+}
+
+/** How an operation or invocation ended, for its span. */
+export interface Outcome {
+  readonly outcome?: string;
+  readonly error?: Error | undefined;
+}
+
+/**
+ * The spans of one invocation of a durable execution: the invocation span (child of the invocation's
+ * Lambda segment when it arrived with an X-Ray `Parent`, else of the execution's root span, by its
+ * deterministic id), the operation spans under it, and, when the execution ends, the root span
+ * itself. Lives exactly as long as the invocation.
+ */
+export class InvocationTrace {
+  public readonly description: InvocationDescription;
+  public readonly providerKind: ProviderKind;
+  readonly #tracer: Tracer;
+  readonly #rootSpanId: string;
+  readonly #invocationSpan: Span;
+  readonly #invocationContext: Context;
+  readonly #open = new Set<OperationNode>();
+  /** Child contexts of this invocation by operation id, to resolve a parent id to its node. */
+  readonly #children = new Map<string, OperationNode>();
+  /** Nodes by the lifecycle core's operation frame objects. */
+  readonly #frames = new WeakMap<object, OperationNode>();
+  #finished = false;
+
+  public constructor(tracer: Tracer, description: InvocationDescription) {
+    this.description = description;
+    const { invocation } = description;
+    this.#tracer = tracer;
+    this.#rootSpanId = executionRootSpanId(invocation.executionArn);
+    const { traceId, parentSpanId = this.#rootSpanId } = description;
+    const traceFlags = description.sampled ? TraceFlags.SAMPLED : TraceFlags.NONE;
+    const parent = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId,
+      spanId: parentSpanId,
+      traceFlags,
+      isRemote: true,
+    });
+    // Under a Lambda segment, the execution's root span is not an ancestor: link to it.
+    const links =
+      parentSpanId === this.#rootSpanId
+        ? []
+        : [{ context: { traceId, spanId: this.#rootSpanId, traceFlags, isRemote: true } }];
+    // A span id of our own choosing: if the provider hands it out, its id generator is ours.
+    const pinned = randomSpanId();
+    this.#invocationSpan = withPinnedIds({ spanId: pinned }, () =>
+      tracer.startSpan(
+        `invocation ${invocation.index}`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: {
+            [A.executionArn]: invocation.executionArn,
+            [A.invocationIndex]: invocation.index,
+            [A.firstInvocation]: invocation.isFirstInvocation,
+            [A.coldStart]: description.coldStart,
+            [A.invocationId]: invocation.requestId,
+          },
+          links,
+        },
+        parent,
+      ),
+    );
+    const { spanId } = this.#invocationSpan.spanContext();
+    this.providerKind =
+      spanId === pinned
+        ? 'durable'
+        : !this.#invocationSpan.isRecording() && spanId === parentSpanId
+          ? 'noop'
+          : 'foreignIdGenerator';
+    this.#invocationContext = trace.setSpan(ROOT_CONTEXT, this.#invocationSpan);
+  }
+
+  /** The OpenTelemetry context code of the invocation's top level runs in. */
+  public get context(): Context {
+    return this.#invocationContext;
+  }
+
+  /** Opens the span of a live step attempt (or wait-for-condition check) for the frame `key`. */
+  public startAttempt(
+    key: object,
+    facts: OperationFacts,
+    parent: OperationNode | undefined,
+  ): OperationNode {
+    const node = this.#node(key, facts, parent, false);
+    this.#materialize(node);
+    return node;
+  }
+
+  /** The node of a lifecycle operation frame, if this invocation made one. */
+  public nodeFor(key: object): OperationNode | undefined {
+    return this.#frames.get(key);
+  }
+
+  /**
+   * Enters a child context. `live`: it starts now, so its span starts now; otherwise this invocation
+   * re-enters it to finish it, and its span starts only if something live happens inside.
+   */
+  public enterChild(
+    key: object,
+    facts: OperationFacts,
+    parent: OperationNode | undefined,
+    live: boolean,
+    rebuild: boolean,
+  ): OperationNode {
+    const node = this.#node(key, facts, parent, rebuild || parent?.rebuild === true);
+    this.#children.set(facts.id, node);
+    if (live && !node.rebuild) this.#materialize(node);
+    return node;
+  }
+
+  /** The node of a child context of this invocation, by its operation id. */
+  public childById(id: string | undefined): OperationNode | undefined {
+    return id === undefined ? undefined : this.#children.get(id);
+  }
+
+  /** The OpenTelemetry context of `node`'s span (started now if needed), or the invocation's. */
+  public contextOf(node: OperationNode | undefined): Context {
+    for (let current = node; current !== undefined; current = current.parent) {
+      if (!current.rebuild) return trace.setSpan(ROOT_CONTEXT, this.#materialize(current));
+    }
+    return this.#invocationContext;
+  }
+
+  /**
+   * The OpenTelemetry context user code inside `node` runs in: the innermost started span, without
+   * starting one (a re-entered child context gets its span only once it does live work).
+   */
+  public activeContextOf(node: OperationNode | undefined): Context {
+    for (let current = node; current !== undefined; current = current.parent) {
+      if (current.span !== undefined) return trace.setSpan(ROOT_CONTEXT, current.span);
+    }
+    return this.#invocationContext;
+  }
+
+  /** Ends `node`'s span. `materialize`: the ending itself is live work (a child context completing). */
+  public endOperation(node: OperationNode, outcome: Outcome, materialize: boolean): void {
+    if (node.ended) return;
+    node.ended = true;
+    const span = materialize && !node.rebuild ? this.#materialize(node) : node.span;
+    this.#open.delete(node);
+    if (span === undefined) return;
+    finishSpan(span, outcome);
+    span.end();
+  }
+
+  /**
+   * Records a wait, callback or chained invoke that completed, as a span covering it from its start
+   * (often in an earlier invocation) to its end: emitted by the invocation that sees it complete.
+   */
+  public recordCompleted(
+    facts: OperationFacts,
+    parent: OperationNode | undefined,
+    startTime: Date | undefined,
+    endTime: Date | undefined,
+    outcome: Outcome,
+  ): void {
+    const end = endTime ?? new Date();
+    const span = this.#tracer.startSpan(
+      spanName(facts),
+      { kind: SpanKind.INTERNAL, startTime: startTime ?? end, attributes: attributesOf(facts) },
+      this.contextOf(parent),
+    );
+    finishSpan(span, outcome);
+    span.end(end);
+  }
+
+  /** The span context logs written now belong to: the innermost started operation span. */
+  public spanContextFor(node: OperationNode | undefined): SpanContext {
+    for (let current = node; current !== undefined; current = current.parent) {
+      if (current.span !== undefined && !current.ended) return current.span.spanContext();
+    }
+    return this.#invocationSpan.spanContext();
+  }
+
+  /**
+   * Ends every span of the invocation: operations left open by the suspension (marked
+   * `durable.suspended`), then the invocation span with its status; when the execution ended, starts
+   * and ends its root span, with the execution's real start. Says what became of the root span.
+   */
+  public finish(status: string, error: Error | undefined): RootOutcome {
+    if (this.#finished) return 'none';
+    this.#finished = true;
+    for (const node of [...this.#open].reverse()) {
+      node.span?.setAttribute(A.suspended, true);
+      this.endOperation(node, {}, false);
+    }
+    const span = this.#invocationSpan;
+    span.setAttribute(A.invocationStatus, status);
+    if (error !== undefined) recordError(span, error);
+    span.end();
+    if (status !== 'SUCCEEDED' && status !== 'FAILED') return 'none';
+    return this.#exportRoot(status, error);
+  }
+
+  #exportRoot(status: string, error: Error | undefined): RootOutcome {
+    const { description } = this;
+    const { executionArn, index } = description.invocation;
+    if (!description.sampled || this.providerKind !== 'durable') return 'none';
+    const root = withPinnedIds({ traceId: description.traceId, spanId: this.#rootSpanId }, () =>
+      this.#tracer.startSpan(executionSpanName(executionArn), {
+        root: true,
+        kind: SpanKind.SERVER,
+        startTime: description.executionStart ?? new Date(),
+        attributes: {
+          [A.executionArn]: executionArn,
+          [A.executionStatus]: status,
+          [A.executionInvocations]: index,
+        },
+      }),
+    );
+    const ids = root.spanContext();
+    // Never export a root under ids nobody parents to (a sampler that dropped it, a foreign provider).
+    if (ids.spanId !== this.#rootSpanId || ids.traceId !== description.traceId) return 'none';
+    // The provider's root sampler decides a span without a parent: it may disagree with sampleRatio.
+    if (!root.isRecording()) return 'droppedBySampler';
+    if (error !== undefined) recordError(root, error);
+    root.end();
+    return 'exported';
+  }
+
+  #node(
+    key: object,
+    facts: OperationFacts,
+    parent: OperationNode | undefined,
+    rebuild: boolean,
+  ): OperationNode {
+    const node: OperationNode = {
+      parent,
+      facts,
+      rebuild,
+      startTime: new Date(),
+      span: undefined,
+      ended: false,
+    };
+    this.#frames.set(key, node);
+    return node;
+  }
+
+  #materialize(node: OperationNode): Span {
+    if (node.span !== undefined) return node.span;
+    const span = this.#tracer.startSpan(
+      spanName(node.facts),
+      { kind: SpanKind.INTERNAL, startTime: node.startTime, attributes: attributesOf(node.facts) },
+      this.contextOf(node.parent),
+    );
+    node.span = span;
+    if (!node.ended) this.#open.add(node);
+    return span;
+  }
+}
+
+const spanName = (facts: OperationFacts): string =>
+  facts.name ?? facts.subType ?? facts.type.toLowerCase();
+
+const attributesOf = (facts: OperationFacts): Attributes => {
+  const attributes: Attributes = {
+    [A.operationId]: facts.id,
+    [A.operationType]: facts.type,
+  };
+  if (facts.name !== undefined) attributes[A.operationName] = facts.name;
+  if (facts.subType !== undefined) attributes[A.operationSubType] = facts.subType;
+  if (facts.attempt !== undefined) attributes[A.attempt] = facts.attempt;
+  return attributes;
+};
+
+const finishSpan = (span: Span, { outcome, error }: Outcome): void => {
+  if (outcome !== undefined) span.setAttribute(A.outcome, outcome);
+  if (error !== undefined) recordError(span, error);
+};
+
+const recordError = (span: Span, error: Error): void => {
+  span.recordException(error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+};
+
+/** `execution <name>` from `…/durable-execution/<name>/<id>`, or `execution`. */
+const executionSpanName = (executionArn: string): string => {
+  const match = /\/durable-execution\/([^/]+)\//.exec(executionArn);
+  return match?.[1] === undefined ? 'execution' : `execution ${match[1]}`;
+};
+
+/** The invocation's spans, in the invocation's slot (shared by two copies of this package). */
+const traceSlot = defineSlot<{ trace: InvocationTrace | undefined }>(
+  '@durable-powertools/opentelemetry.invocationTrace',
+  () => ({ trace: undefined }),
+);
+
+/** Attaches `trace` to `invocation` for the rest of the invocation. */
+export const attachTrace = (invocation: DurableInvocation, trace: InvocationTrace): void => {
+  traceSlot.get(invocation).trace = trace;
+};
+
+/** The trace of `invocation`, if this package traces it. */
+export const traceOfInvocation = (invocation: DurableInvocation): InvocationTrace | undefined =>
+  traceSlot.peek(invocation)?.trace;
+
+/** The node `trace` keeps for a lifecycle operation frame, or for its nearest enclosing one. */
+export const nodeOf = (
+  trace: InvocationTrace,
+  operation: DurableOperation | undefined,
+): OperationNode | undefined => {
+  for (let frame = operation; frame !== undefined; frame = frame.parent) {
+    const node = trace.nodeFor(frame);
+    if (node !== undefined) return node;
+  }
+  return undefined;
+};
+
+/** The trace a log record written now belongs to. */
+export interface DurableTraceContext {
+  /** The execution's trace id (the same in every invocation). */
+  readonly traceId: string;
+  /** The span of the operation running now (attempt or child context), else of the invocation. */
+  readonly spanId: string;
+  /** Whether the execution is sampled. */
+  readonly sampled: boolean;
+}
+
+/**
+ * Trace id and span id of the durable operation running now, for your own log correlation: the
+ * innermost live step attempt or child context, else the invocation. `undefined` outside an
+ * invocation that `durableOpenTelemetry()` traces. (The SDK's `context.logger` and the durable
+ * logger add them to every record already.)
+ *
+ * @example
+ * ```ts
+ * import { currentTraceContext } from '@durable-powertools/opentelemetry';
+ *
+ * await context.step('charge', async () => {
+ *   const ids = currentTraceContext();
+ *   await fetch(url, { headers: { 'x-trace-id': ids?.traceId ?? '' } });
+ * });
+ * ```
+ */
+export const currentTraceContext = (): DurableTraceContext | undefined => {
+  const frame = currentFrame();
+  const invocationTrace = frame && traceOfInvocation(frame.invocation);
+  if (invocationTrace === undefined) return undefined;
+  const { traceId, spanId, traceFlags } = invocationTrace.spanContextFor(
+    nodeOf(invocationTrace, frame?.operation),
+  );
+  return { traceId, spanId, sampled: (traceFlags & TraceFlags.SAMPLED) !== 0 };
+};

@@ -1,1 +1,0 @@
-export type { DurableOpenTelemetryOptions } from './options.js';

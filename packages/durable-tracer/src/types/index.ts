@@ -1,1 +1,0 @@
-export type { DurableTracerOptions, DurableTracerPluginOptions } from './options.js';
