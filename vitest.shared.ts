@@ -22,6 +22,7 @@ export const sharedConfig: ViteUserConfig = {
       '@durable-powertools/idempotency': packageSource('durable-idempotency'),
       '@durable-powertools/tracer': packageSource('durable-tracer'),
       '@durable-powertools/opentelemetry': packageSource('durable-opentelemetry'),
+      '@durable-powertools/batch': packageSource('durable-batch'),
       // Subpaths before their package: aliases match by prefix, first entry wins.
       '@durable-powertools/testing/matchers': fileURLToPath(
         new URL('./packages/durable-testing/src/matchers.ts', import.meta.url),

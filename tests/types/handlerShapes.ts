@@ -4,7 +4,13 @@
  */
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
-import { DurablePowertoolsPlugin, executionModeDurablePowertools } from '@durable-powertools/commons';
+import {
+  DurablePowertoolsPlugin,
+  executionModeDurablePowertools,
+} from '@durable-powertools/commons';
+import { durableLogger } from '@durable-powertools/logger';
+import { durableMetrics } from '@durable-powertools/metrics';
+import { durableTracer } from '@durable-powertools/tracer';
 import middy from '@middy/core';
 import { executionModeDurableContext } from '@middy/core/DurableContext';
 import type { SQSEvent } from 'aws-lambda';
@@ -28,6 +34,22 @@ export const parsed = withDurableExecution(middy(parsedWorkflow).use(parser({ sc
   plugins: [new DurablePowertoolsPlugin()],
 });
 
+// The mission's zero-option form beside a Powertools middleware, in both middy shapes.
+export const zeroOption = withDurableExecution(
+  middy(parsedWorkflow)
+    .use(parser({ schema }))
+    .use(durableLogger())
+    .use(durableMetrics())
+    .use(durableTracer()),
+  { plugins: [new DurablePowertoolsPlugin()] },
+);
+export const zeroOptionMiddy7 = middy(parsedWorkflow, {
+  executionMode: executionModeDurablePowertools,
+})
+  .use(parser({ schema }))
+  .use(durableLogger())
+  .use(durableMetrics());
+
 // The same without any middleware.
 export const bare = withDurableExecution(middy(sqsWorkflow));
 
@@ -40,4 +62,4 @@ export const suiteDurable = middy(parsedWorkflow, {
 }).use(parser({ schema }));
 
 // @ts-expect-error a handler that does not take a durable context is not a durable handler
-export const wrong = withDurableExecution(async (event: SQSEvent, context: { a: 1 }) => event);
+export const wrong = withDurableExecution(async (event: SQSEvent, _context: { a: 1 }) => event);

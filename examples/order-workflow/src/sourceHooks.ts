@@ -24,10 +24,10 @@ const SOURCES: Readonly<Record<string, string>> = {
   '@durable-powertools/logger': 'durable-logger/src/index.ts',
   '@durable-powertools/logger/plugin': 'durable-logger/src/plugin.ts',
   '@durable-powertools/metrics': 'durable-metrics/src/index.ts',
-  '@durable-powertools/metrics/plugin': 'durable-metrics/src/plugin/index.ts',
+  '@durable-powertools/metrics/plugin': 'durable-metrics/src/plugin.ts',
   '@durable-powertools/idempotency': 'durable-idempotency/src/index.ts',
   '@durable-powertools/tracer': 'durable-tracer/src/index.ts',
-  '@durable-powertools/tracer/plugin': 'durable-tracer/src/pluginEntry.ts',
+  '@durable-powertools/tracer/plugin': 'durable-tracer/src/plugin.ts',
   '@durable-powertools/testing': 'durable-testing/src/index.ts',
   '@durable-powertools/testing/matchers': 'durable-testing/src/matchers.ts',
 };

@@ -12,7 +12,7 @@ export const logger = new Logger({ serviceName: 'my-service' });
 export const workflow = async (_event: unknown, context: DurableContext): Promise<string> => {
   context.logger.info('Starting workflow');
   const result = await context.step('process', async (step) => {
-    step.logger.info('Processing'); // operation_id, operation_name and attempt on the record
+    step.logger.info('Processing'); // operation_name and attempt on the record
     return 'processed';
   });
   await context.wait({ seconds: 1 }); // not in the Python example: ends the first invocation

@@ -2,9 +2,7 @@
 // (tests/readmeTour.test.ts). Keep the two in step.
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { durableIdempotency } from '@durable-powertools/idempotency';
 import { durableLogger } from '@durable-powertools/logger';
 import { durableMetrics } from '@durable-powertools/metrics';
@@ -12,16 +10,14 @@ import { DurablePowertoolsPlugin, durableTracer } from '@durable-powertools/trac
 import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
 
-const logger = new Logger({ serviceName: 'orders' });
-const metrics = new Metrics({ namespace: 'shop', serviceName: 'orders' });
-const tracer = new Tracer({ serviceName: 'orders' });
+const metrics = new Metrics(); // POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME, as Powertools reads them
 const persistenceStore = new DynamoDBPersistenceLayer({
   tableName: process.env.IDEMPOTENCY_TABLE_NAME ?? 'idempotency',
 });
 
 const workflow = async (event: SQSEvent, context: DurableContext) => {
   const order = JSON.parse(event.Records[0]?.body ?? '{}') as { orderId: string; amount: number };
-  logger.info('order received', { orderId: order.orderId }); // once, not once per replay
+  context.logger.info('order received', { orderId: order.orderId }); // once, not once per replay
   const chargeId = await context.step('charge', async (step) => {
     step.logger.info('charging', { amount: order.amount }); // + operation_name, attempt
     return `ch-${order.orderId}`;
@@ -36,8 +32,8 @@ const workflow = async (event: SQSEvent, context: DurableContext) => {
 export const handler = withDurableExecution(
   middy(workflow)
     .use(durableIdempotency({ persistenceStore })) // one execution per SQS message
-    .use(durableLogger({ logger })) // each record once, execution_arn on all
-    .use(durableMetrics({ metrics })) // published when the workflow completes
-    .use(durableTracer({ tracer })), // your Tracer's settings for the plugin
+    .use(durableLogger()) // new Logger() from the environment; each record once, execution_arn on all
+    .use(durableMetrics(metrics)) // Powertools' logMetrics signature; published when the workflow completes
+    .use(durableTracer()), // new Tracer() from the environment; one trace per execution
   { plugins: [new DurablePowertoolsPlugin()] }, // the suite's one registration line
 );

@@ -107,7 +107,8 @@ describe('best practice: context.logger for deduplication (middy 7 durable mode)
       operation_name: 'process',
       attempt: 1,
     });
-    expect(recordWith(result, 'Processing').operation_id).toEqual(expect.any(String));
+    // operation_id is opt-in (operationIdKeys): a named step's record carries its name.
+    expect(recordWith(result, 'Processing')).not.toHaveProperty('operation_id');
     expect(recordWith(result, 'Workflow completed')).not.toHaveProperty('operation_name');
   });
 });

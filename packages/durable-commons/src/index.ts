@@ -17,8 +17,6 @@ export {
   DurableOptionError,
   DurablePluginNotRegisteredError,
   DurablePowertoolsError,
-  PLUGIN_ENVIRONMENT_ENTRY,
-  PLUGIN_REGISTRATION_LINE,
 } from './errors.js';
 export {
   assertDurableContext,
@@ -29,18 +27,13 @@ export {
   isReplaying,
   requireInvocation,
 } from './frame.js';
-// TEMPORARY (removed before submission): the old names, while the utilities migrate.
-export * from './legacy.js';
 export { executionModeDurablePowertools, internalKey, onWorkflowError } from './middy.js';
 export {
-  describeValue,
-  hasMethods,
   type InvalidOptionDetails,
   type InvalidOptionErrorFactory,
   OptionChecks,
 } from './options.js';
 export { durableExecutionPluginProvider } from './plugin.js';
-export { missingSdkFields, SDK_PRIVATE_FIELDS, type SdkPrivateField } from './sdkInternals.js';
 export { warnOnce } from './state.js';
 export { subscribe } from './subscribers.js';
 export type * from './types.js';

@@ -10,6 +10,7 @@ import type { DurableMiddlewareFn } from './types.js';
  * call signature that the runtime already has.
  */
 declare module '@middy/core' {
+  // biome-ignore lint/style/useShorthandFunctionType: an interface merges with middy's; a type alias would not
   interface MiddyfiedHandler<
     TEvent = unknown,
     // biome-ignore lint/suspicious/noExplicitAny: repeats middy's own declaration, which merging requires

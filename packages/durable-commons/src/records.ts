@@ -87,19 +87,6 @@ export class InvocationRecord implements DurableInvocation {
     this.#driver = driver;
   }
 
-  /** @deprecated legacy, removed with legacy.ts */
-  public get plugin(): object {
-    return this.#driver;
-  }
-
-  /** @deprecated legacy, removed with legacy.ts */
-  public slot<T>(key: symbol, create: () => T): T {
-    if (this.slots.has(key)) return this.slots.get(key) as T;
-    const value = create();
-    this.slots.set(key, value);
-    return value;
-  }
-
   /** Whether `plugin` is the registered instance that drives this invocation. */
   public drivenBy(plugin: object): boolean {
     return this.#driver === plugin;

@@ -17,7 +17,6 @@ interface ContextInternals {
   durableExecutionMode?: unknown;
   _stepPrefix?: unknown;
   _stepCounter?: unknown;
-  _parentId?: unknown;
   _executionContext?: {
     _stepData?: unknown;
     getStepData?: unknown;
@@ -33,13 +32,12 @@ export const SDK_PRIVATE_FIELDS = {
     'log lines a resumed child context repeats before its last recorded operation are written again',
   _stepPrefix:
     'log lines a resumed child context repeats before its last recorded operation are written again',
-  _parentId: 'records lose parent_id without DurablePowertoolsPlugin',
   '_executionContext._stepData':
-    'workflowDuration and workflowInvocations are not published without DurablePowertoolsPlugin',
+    'idempotency without DurablePowertoolsPlugin claims keys from the invocation start, not the execution start',
   '_executionContext.getStepData':
     'log lines a resumed child context repeats before its last recorded operation are written again',
   getDurableLoggingContext:
-    'operation keys and step attempt routing are unavailable without DurablePowertoolsPlugin',
+    'lines of a summarised child context the SDK re-runs to rebuild its result are written again',
 } as const;
 
 /** One of {@link SDK_PRIVATE_FIELDS}. */
@@ -70,13 +68,6 @@ export const readExecutionMode = (context: DurableContext): DurableExecutionMode
   return EXECUTION_MODES.has(mode)
     ? (mode as DurableExecutionMode)
     : drifted('durableExecutionMode');
-};
-
-/** `_parentId` of `context` (`undefined` at the root). */
-export const readParentId = (context: DurableContext): string | undefined => {
-  const context_ = internals(context);
-  if (!('_parentId' in context_)) return drifted('_parentId');
-  return typeof context_._parentId === 'string' ? context_._parentId : undefined;
 };
 
 /** One operation of the checkpoint history, as the SDK keeps it. */
@@ -144,7 +135,6 @@ export const missingSdkFields = (context: DurableContext): SdkPrivateField[] => 
   if (!EXECUTION_MODES.has(context_.durableExecutionMode)) missing.push('durableExecutionMode');
   if (typeof context_._stepCounter !== 'number') missing.push('_stepCounter');
   if (!('_stepPrefix' in context_)) missing.push('_stepPrefix');
-  if (!('_parentId' in context_)) missing.push('_parentId');
   if (typeof context_._executionContext?._stepData !== 'object') {
     missing.push('_executionContext._stepData');
   }

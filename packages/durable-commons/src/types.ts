@@ -68,10 +68,6 @@ export interface DurableInvocation {
   readonly end: InvocationEnd | undefined;
   /** The root durable context, once a utility has bound it (see {@link requireInvocation}). */
   readonly rootContext: DurableContext | undefined;
-  /** @deprecated TEMPORARY (legacy, removed before submission): use defineSlot */
-  readonly plugin: object;
-  /** @deprecated TEMPORARY (legacy, removed before submission): use defineSlot */
-  slot<T>(key: symbol, create: () => T): T;
 }
 
 /** What kind of operation frame code runs in: a child context function or one operation attempt. */

@@ -43,7 +43,7 @@ const workflow = async (_event: unknown, context: DurableContext) => {
 };
 
 const arnOf = (result: DurableRunResult): string =>
-  String(result.records.find((record) => record.executionArn)?.executionArn);
+  String(result.records.find((record) => record.execution_arn)?.execution_arn);
 
 const spansOfExecution = (arn: string): ReceivedSpan[] => {
   const traceIds = new Set(

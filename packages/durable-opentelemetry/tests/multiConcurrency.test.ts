@@ -45,7 +45,7 @@ const workflow = async (_event: unknown, context: DurableContext) => {
 };
 
 const arnOf = (result: DurableRunResult): string =>
-  String(result.records.find((record) => record.executionArn)?.executionArn);
+  String(result.records.find((record) => record.execution_arn)?.execution_arn);
 
 describe('under multi-concurrency (Lambda Managed Instances)', () => {
   it('keeps 20 concurrent executions each in its own trace, from the invoke store', async () => {

@@ -47,7 +47,7 @@ const runTraced = async (
 }> => {
   const result = await runDurable(handler, { payload });
   // The SDK's own logger writes the ARN on every record; each workflow here logs.
-  const arn = String(result.records.find((record) => record.executionArn)?.executionArn);
+  const arn = String(result.records.find((record) => record.execution_arn)?.execution_arn);
   return { result, trace: traceOf(telemetry.receiver.spans(), arn), arn };
 };
 
@@ -449,7 +449,7 @@ describe('callbacks and Lambda retries', () => {
     // Assess
     expect(result.status).toBe('SUCCEEDED');
     expectInvocationCount(result, { exactly: 2 });
-    const arn = String(result.records.find((record) => record.executionArn)?.executionArn);
+    const arn = String(result.records.find((record) => record.execution_arn)?.execution_arn);
     const trace = traceOf(telemetry.receiver.spans(), arn);
     expectCompleteTrace(trace);
     const [first, second] = trace.invocations;
