@@ -93,9 +93,11 @@ describe('the bundled handler, run as Lambda would load it', () => {
     expect(run.error).toBeUndefined();
     expect(run.invocations).toBe(2);
     expect(run.warnings).toEqual([]);
+    // A document of its own (child-context documents carry execution_arn; operation keys are opt-in).
     expect(documentsWith(run, 'itemsPacked')).toEqual([
-      expect.objectContaining({ itemsPacked: 1, operation_name: 'pack' }),
+      expect.objectContaining({ itemsPacked: 1, execution_arn: expect.any(String) }),
     ]);
+    expect(documentsWith(run, 'itemsPacked')[0]).not.toHaveProperty('ordersShipped');
     expect(documentsWith(run, 'ordersShipped')).toHaveLength(1);
   });
 

@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 
 /** What one simulated Lambda invocation was given and did, for the example's report. */
 export interface InvocationNotes {
-  /** The X-Ray trace id Lambda gave the invocation. */
+  /** The X-Ray trace id of the invocation's execution (the same for all its invocations). */
   readonly traceId: string;
+  /** The invocation's own Lambda segment id (`Parent` of its trace header). */
+  readonly parent: string;
   /** Log calls the workflow's code made in this invocation (see `countLogCalls`). */
   logCalls: number;
 }
@@ -43,20 +45,34 @@ export const setLambdaEnvironment = (settings: {
 };
 
 /**
- * Wraps a durable handler the way the Lambda runtime frames each invocation: a fresh X-Ray trace
- * (`_X_AMZN_TRACE_ID`, which the X-Ray SDK's Lambda facade segment reads) and, for this example's
+ * Wraps a durable handler the way the Lambda runtime frames each invocation: the execution's X-Ray
+ * trace header in `_X_AMZN_TRACE_ID` (which the X-Ray SDK's Lambda facade segment reads): the same
+ * `Root` for every invocation of one durable execution, a new `Parent` (the invocation's Lambda
+ * segment) each time, as the durable execution backend propagates it (see the durable SDK's
+ * OpenTelemetry plugin, `context-extractors.ts`); and, for this example's
  * report, a counter of the log calls the invocation's code makes. `notes` receives one entry per
  * invocation, in order.
  */
+/** The X-Ray `Root` of each durable execution, by execution ARN. */
+const executionRoots = new Map<string, string>();
+
 export const asLambdaInvocations = <THandler extends (...args: never[]) => Promise<unknown>>(
   handler: THandler,
   notes: InvocationNotes[],
 ): THandler =>
   (async (...args: Parameters<THandler>) => {
-    const traceId = `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
-    const invocation: InvocationNotes = { traceId, logCalls: 0 };
+    const executionArn = String(
+      (args[0] as { DurableExecutionArn?: unknown } | undefined)?.DurableExecutionArn,
+    );
+    let traceId = executionRoots.get(executionArn);
+    if (traceId === undefined) {
+      traceId = `1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+      executionRoots.set(executionArn, traceId);
+    }
+    const parent = randomBytes(8).toString('hex');
+    const invocation: InvocationNotes = { traceId, parent, logCalls: 0 };
     notes.push(invocation);
-    process.env._X_AMZN_TRACE_ID = `Root=${traceId};Parent=${randomBytes(8).toString('hex')};Sampled=1`;
+    process.env._X_AMZN_TRACE_ID = `Root=${traceId};Parent=${parent};Sampled=1`;
     running++;
     try {
       return await current.run(invocation, () => handler(...args));

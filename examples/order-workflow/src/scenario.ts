@@ -47,6 +47,27 @@ export const ORDERS = {
 } as const satisfies Record<string, Order>;
 
 /** One durable execution the example started: an SQS delivery, and everything it produced. */
+/**
+ * The documents of one invocation within its execution's trace: those under the invocation's Lambda
+ * segment (its handler subsegment), and any sent separately under them.
+ */
+const underSegment = (trace: readonly XrayDocument[], parent: string): XrayDocument[] => {
+  const ids = new Set([parent]);
+  const mine = new Set<XrayDocument>();
+  // A subsegment may arrive before the one it is under (closed first): repeat until nothing joins.
+  for (let added = true; added; ) {
+    added = false;
+    for (const document of trace) {
+      if (mine.has(document) || document.parent_id === undefined) continue;
+      if (!ids.has(document.parent_id)) continue;
+      ids.add(document.id);
+      mine.add(document);
+      added = true;
+    }
+  }
+  return trace.filter((document) => mine.has(document));
+};
+
 export interface ExecutionReport {
   /** `A`, `B`, `C`: the order the executions started in. */
   readonly label: string;
@@ -104,7 +125,9 @@ export const runOrderScenario = async (
       await xray.settle();
       const report: ExecutionReport = {
         ...execution,
-        segments: execution.notes.map((note) => xray.ofTrace(note.traceId)),
+        segments: execution.notes.map((note) =>
+          underSegment(xray.ofTrace(note.traceId), note.parent),
+        ),
         claims: claimsOf(execution.run, execution.event),
         executionArn: executionArnOf(execution.run),
       };

@@ -246,13 +246,16 @@ export const describeInvocation = (
  * The keys subscribers add to a log record written now (their `enrichLogContext` hooks, merged in
  * registration order), or `undefined` when there are none or no invocation is running.
  *
+ * @param frame - the frame already read with {@link currentFrame}, on hot paths
+ *
  * @example
  * ```ts
  * logger.info('charged', { ...currentLogKeys() }); // trace_id / span_id with OpenTelemetry
  * ```
  */
-export const currentLogKeys = (): Record<string, string | number | boolean> | undefined => {
-  const frame = coreState.storage.getStore();
+export const currentLogKeys = (
+  frame: DurableFrame | undefined = currentFrame(),
+): Record<string, string | number | boolean> | undefined => {
   if (frame === undefined) return undefined;
   let keys: Record<string, string | number | boolean> | undefined;
   for (const subscriber of coreState.subscribers) {

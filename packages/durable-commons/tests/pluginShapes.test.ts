@@ -198,7 +198,7 @@ const EXPECTED_NOTES = [
   'root: #4 root replaying=true keys={"invocation":4,"operation":"root"}',
   // The SDK re-runs the summarised child without a hook: currentFrame() names it, while the log
   // keys of subscribers are asked with the bare root frame (see packages/durable-commons/README.md).
-  'report: #4 report replaying=true keys={"invocation":4,"operation":"root"}',
+  'report: #4 report replaying=true keys={"invocation":4,"operation":"report"}',
   'done: #4 root replaying=false keys={"invocation":4,"operation":"root"}',
 ];
 

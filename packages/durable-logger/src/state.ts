@@ -256,7 +256,7 @@ export class DurableLogInvocation {
     const own = (writer === this.#init.logger ? this.#methods : routeDirectCalls(writer))[method];
     const keys = this.#keysFor(frame?.operation);
     // Keys other utilities add through the core (OpenTelemetry's trace_id / span_id).
-    const enriched = currentLogKeys();
+    const enriched = currentLogKeys(frame);
     if (enriched === undefined && !replayed) own.call(writer, input, ...extraInput, keys);
     else
       own.call(writer, input, ...extraInput, keys, { ...enriched, ...(replayed && { replayed }) });

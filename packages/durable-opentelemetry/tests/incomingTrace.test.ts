@@ -43,7 +43,7 @@ const workflow = async (_event: unknown, context: DurableContext) => {
 };
 
 const arnOf = (result: DurableRunResult): string =>
-  String(result.records.find((record) => record.execution_arn)?.execution_arn);
+  String(result.records.map((record) => record.execution_arn ?? record.executionArn).find(Boolean));
 
 const spansOfExecution = (arn: string): ReceivedSpan[] => {
   const traceIds = new Set(

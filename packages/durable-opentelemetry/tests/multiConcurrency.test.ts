@@ -45,7 +45,7 @@ const workflow = async (_event: unknown, context: DurableContext) => {
 };
 
 const arnOf = (result: DurableRunResult): string =>
-  String(result.records.find((record) => record.execution_arn)?.execution_arn);
+  String(result.records.map((record) => record.execution_arn ?? record.executionArn).find(Boolean));
 
 describe('under multi-concurrency (Lambda Managed Instances)', () => {
   it('keeps 20 concurrent executions each in its own trace, from the invoke store', async () => {

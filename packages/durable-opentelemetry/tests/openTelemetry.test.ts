@@ -47,7 +47,9 @@ const runTraced = async (
 }> => {
   const result = await runDurable(handler, { payload });
   // The SDK's own logger writes the ARN on every record; each workflow here logs.
-  const arn = String(result.records.find((record) => record.execution_arn)?.execution_arn);
+  const arn = String(
+    result.records.map((record) => record.execution_arn ?? record.executionArn).find(Boolean),
+  );
   return { result, trace: traceOf(telemetry.receiver.spans(), arn), arn };
 };
 
@@ -285,7 +287,9 @@ describe('the durable logger', () => {
 
     // Assess
     expectInvocationCount(result, { exactly: 2 });
-    const arn = String(result.records.find((record) => record.execution_arn)?.execution_arn);
+    const arn = String(
+      result.records.map((record) => record.execution_arn ?? record.executionArn).find(Boolean),
+    );
     const trace = traceOf(telemetry.receiver.spans(), arn);
     expectCompleteTrace(trace);
     const [first, second] = trace.invocations;
@@ -449,7 +453,9 @@ describe('callbacks and Lambda retries', () => {
     // Assess
     expect(result.status).toBe('SUCCEEDED');
     expectInvocationCount(result, { exactly: 2 });
-    const arn = String(result.records.find((record) => record.execution_arn)?.execution_arn);
+    const arn = String(
+      result.records.map((record) => record.execution_arn ?? record.executionArn).find(Boolean),
+    );
     const trace = traceOf(telemetry.receiver.spans(), arn);
     expectCompleteTrace(trace);
     const [first, second] = trace.invocations;
