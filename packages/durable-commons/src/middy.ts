@@ -10,8 +10,7 @@ import type { DurableMiddlewareFn } from './types.js';
  * call signature that the runtime already has.
  */
 declare module '@middy/core' {
-  // biome-ignore lint/style/useShorthandFunctionType: an interface merges with middy's; a type alias would not
-  type MiddyfiedHandler<
+  interface MiddyfiedHandler<
     TEvent = unknown,
     // biome-ignore lint/suspicious/noExplicitAny: repeats middy's own declaration, which merging requires
     TResult = any,
@@ -19,7 +18,10 @@ declare module '@middy/core' {
     TContext extends import('aws-lambda').Context | DurableContext = import('aws-lambda').Context,
     // biome-ignore lint/complexity/noBannedTypes: repeats middy's own declaration, which merging requires
     TInternal extends Record<string, unknown> = {},
-  > = (event: TEvent, context: DurableContext) => Promise<TResult>;
+  > {
+    // biome-ignore lint/style/useShorthandFunctionType: an interface merges with middy's; a type alias would not
+    (event: TEvent, context: DurableContext): Promise<TResult>;
+  }
 }
 
 /**
