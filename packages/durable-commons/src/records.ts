@@ -19,6 +19,10 @@ export interface InvocationRecordInit {
 
 /** The core's record of one operation frame; utilities see it as a {@link DurableOperation}. */
 export class OperationRecord implements DurableOperation {
+  public readonly kind: DurableOperationKind;
+  public readonly parent: OperationRecord | undefined;
+  public readonly replaying: boolean;
+  public readonly virtual: boolean;
   public readonly id: string;
   public readonly name: string | undefined;
   public readonly type: string;
@@ -28,12 +32,16 @@ export class OperationRecord implements DurableOperation {
   #context: DurableContext | undefined;
 
   public constructor(
-    public readonly kind: DurableOperationKind,
+    kind: DurableOperationKind,
     info: OperationInfo,
-    public readonly parent: OperationRecord | undefined,
-    public readonly replaying: boolean,
-    public readonly virtual = false,
+    parent: OperationRecord | undefined,
+    replaying: boolean,
+    virtual = false,
   ) {
+    this.kind = kind;
+    this.parent = parent;
+    this.replaying = replaying;
+    this.virtual = virtual;
     this.id = info.id;
     this.name = info.name;
     this.type = info.type;

@@ -1,4 +1,4 @@
-import type { DurableRunResult, XrayDaemon, XrayDocument } from '@durable-powertools/testing';
+import type { DurableRunResult, XrayDocument } from '@durable-powertools/testing';
 import { runDurable } from '@durable-powertools/testing';
 import { daemon } from './simulatedLambda.js';
 
@@ -49,15 +49,3 @@ export const runTraced = async (
 
 // Still used by examples/powertools-parity/tests/tracer.test.ts (a trace per invocation, the old
 // simulation): to be removed once that test runs with `runDurable(handler, { trace: true })`.
-/** @deprecated Use {@link runTraced}. The documents whose trace is one of `traceIds`. */
-export const documentsOf = (daemon: XrayDaemon, traceIds: readonly string[]): XrayDocument[] =>
-  daemon.documents.filter((document) => traceIds.includes(document.trace_id));
-
-/** @deprecated Use {@link runTraced}. The handler subsegments of `traceIds`, in their order. */
-export const handlerSubsegmentsOf = (
-  daemon: XrayDaemon,
-  traceIds: readonly string[],
-): XrayDocument[] =>
-  documentsOf(daemon, traceIds)
-    .filter((document) => document.name === HANDLER_SUBSEGMENT)
-    .sort((a, b) => traceIds.indexOf(a.trace_id) - traceIds.indexOf(b.trace_id));
