@@ -33,9 +33,8 @@ export type DurableMetricsMiddleware<TEvent = unknown, TResult = unknown> = Dura
  * (no `ColdStart` unless asked). Needs `DurablePowertoolsPlugin` (else
  * `DurablePluginNotRegisteredError` on the first invocation).
  *
- * @param metricsOrOptions - a Powertools Metrics instance or an array of them (Powertools' shape),
- *   `{ metrics, ...settings }`, or nothing
- * @param settings - with instances as first argument: {@link DurableMetricsSettings}
+ * @param options - `{ metrics, ...settings }`, or nothing (Powertools' `(metrics | metrics[], settings)`
+ *   shape is the second signature)
  * @throws {DurableMetricsOptionError} at once, for an unknown option (naming the closest valid one)
  * or a wrong value
  *
@@ -64,6 +63,12 @@ export type DurableMetricsMiddleware<TEvent = unknown, TResult = unknown> = Dura
 export function durableMetrics<TEvent = unknown, TResult = unknown>(
   options?: DurableMetricsOptions,
 ): DurableMetricsMiddleware<TEvent, TResult>;
+/**
+ * The same middleware, in Powertools' `logMetrics(metrics, options)` shape.
+ *
+ * @param metrics - a Powertools Metrics instance or an array of them (each published exactly once)
+ * @param settings - {@link DurableMetricsSettings}
+ */
 export function durableMetrics<TEvent = unknown, TResult = unknown>(
   metrics: Metrics | readonly Metrics[],
   settings?: DurableMetricsSettings,
