@@ -7,11 +7,17 @@ import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Bench } from 'tinybench';
 
 const root = resolve(import.meta.dirname, '..');
 const [mode, argument] = process.argv.slice(2);
 const timeMs = Number(process.env.BENCH_TIME_MS ?? 400);
+/** Interleaved rounds per comparison, at the least, however short the timing window. */
+const MIN_ROUNDS = 15;
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ');
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -33,22 +39,29 @@ if (mode !== '--file') {
   out(
     `durable-powertools benchmarks: node ${process.version}, ${os.cpus()[0]?.model} x${os.cpus().length}, ${os.platform()}/${os.arch()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
   );
-  out(`each task timed for ${timeMs} ms after warm-up (BENCH_TIME_MS to change)`);
+  out(
+    `each side timed for at least ${timeMs} ms (BENCH_TIME_MS to change) and ${MIN_ROUNDS} interleaved rounds; load average (1, 5, 15 min) ${loadavg()}`,
+  );
   if (benchFiles.length === 0) out('no benchmark files found under packages/*/bench/');
   let failedFiles = 0;
   for (const file of benchFiles) {
-    const child = spawnSync(process.execPath, [import.meta.filename, '--file', file], {
-      stdio: 'inherit',
-    });
+    const child = spawnSync(
+      process.execPath,
+      ['--expose-gc', import.meta.filename, '--file', file],
+      {
+        stdio: 'inherit',
+      },
+    );
     if (child.status !== 0) failedFiles++;
   }
   out(`\nbenchmark files run: ${benchFiles.length}, with errors: ${failedFiles}`);
   process.exit(failedFiles ? 1 : 0);
 }
 
-const realWrite = process.stdout.write.bind(process.stdout);
-// Benchmarked loggers and metrics write to stdout; swallow it while tasks run so the table stays readable.
+// Benchmarked loggers and metrics write to stdout; swallow it while tasks run so the table stays
+// readable. The write in place is put back afterwards (a harness may have wrapped stdout to capture).
 const silenced = async (fn) => {
+  const previous = process.stdout.write;
   process.stdout.write = (_chunk, ...rest) => {
     const callback = rest.find((argument) => typeof argument === 'function');
     if (callback) queueMicrotask(callback);
@@ -57,7 +70,7 @@ const silenced = async (fn) => {
   try {
     return await fn();
   } finally {
-    process.stdout.write = realWrite;
+    process.stdout.write = previous;
   }
 };
 
@@ -67,6 +80,70 @@ const format = (ms) =>
     : ms < 1
       ? `${(ms * 1e3).toFixed(2)} µs`
       : `${ms.toFixed(2)} ms`;
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/**
+ * Milliseconds per call of `fn` over `calls` calls; synchronous tasks are not awaited. Each sample
+ * starts on a collected heap, so that neither side pays for the garbage the other one left.
+ */
+const timeCalls = async (fn, calls, isAsync) => {
+  globalThis.gc?.();
+  const started = performance.now();
+  if (isAsync) for (let call = 0; call < calls; call++) await fn();
+  else for (let call = 0; call < calls; call++) fn();
+  return (performance.now() - started) / calls;
+};
+
+/**
+ * Baseline and candidate timed in interleaved rounds (A B, then B A, ...), each sample a batch of
+ * calls long enough to time (at least 2 ms), until `timeMs` has passed for each side and at least
+ * MIN_ROUNDS rounds ran. The ratio is the median of the rounds' candidate / baseline ratios: load
+ * that comes and goes hits both sides of a round alike, where timing one side after the other
+ * would charge it to whichever ran during it.
+ */
+const compare = async ({ baseline, candidate }) => {
+  const isAsync = {
+    baseline: typeof baseline()?.then === 'function',
+    candidate: typeof candidate()?.then === 'function',
+  };
+  if (isAsync.baseline) await baseline();
+  if (isAsync.candidate) await candidate();
+  // Warm-up, then the batch size: calls per sample of the faster side at ~2 ms.
+  let calls = 1;
+  for (
+    const warmUpEnds = performance.now() + Math.min(200, timeMs);
+    performance.now() < warmUpEnds;
+  ) {
+    const perCall = Math.min(
+      await timeCalls(baseline, calls, isAsync.baseline),
+      await timeCalls(candidate, calls, isAsync.candidate),
+    );
+    calls = Math.max(1, Math.ceil(2 / Math.max(perCall, 1e-6)));
+  }
+  const rounds = [];
+  let spent = 0;
+  while (rounds.length < MIN_ROUNDS || spent < 2 * timeMs) {
+    const candidateFirst = rounds.length % 2 === 1;
+    const first = candidateFirst ? candidate : baseline;
+    const second = candidateFirst ? baseline : candidate;
+    const a = await timeCalls(first, calls, candidateFirst ? isAsync.candidate : isAsync.baseline);
+    const b = await timeCalls(second, calls, candidateFirst ? isAsync.baseline : isAsync.candidate);
+    const [base, cand] = candidateFirst ? [b, a] : [a, b];
+    rounds.push({ base, cand });
+    spent += (base + cand) * calls;
+  }
+  return {
+    baseline: median(rounds.map((round) => round.base)),
+    candidate: median(rounds.map((round) => round.cand)),
+    ratio: median(rounds.map((round) => round.cand / round.base)),
+    rounds: rounds.length,
+    calls,
+  };
+};
 let failed = false;
 
 {
@@ -76,21 +153,9 @@ let failed = false;
   try {
     await silenced(async () => suite.setup?.());
     for (const comparison of suite.comparisons ?? []) {
-      const bench = new Bench({ time: timeMs, warmupTime: Math.min(200, timeMs) });
-      // tinybench calls a task once when it is added (to tell sync from async): silence that too.
-      await silenced(async () => {
-        bench.add('baseline', comparison.baseline).add('candidate', comparison.candidate);
-        await bench.run();
-      });
-      const [baseline, candidate] = bench.tasks.map((task) => task.result);
-      if (baseline.state !== 'completed' || candidate.state !== 'completed') {
-        throw (
-          baseline.error ??
-          candidate.error ??
-          new Error(`${comparison.name}: task did not complete`)
-        );
-      }
-      const ratio = candidate.latency.mean / baseline.latency.mean;
+      const { baseline, candidate, ratio, rounds, calls } = await silenced(() =>
+        compare(comparison),
+      );
       const verdict =
         comparison.targetRatio === undefined
           ? ''
@@ -98,7 +163,7 @@ let failed = false;
             ? `≤ ${comparison.targetRatio} ok`
             : `> ${comparison.targetRatio} MISSED`;
       out(
-        `- ${comparison.name}: baseline ${format(baseline.latency.mean)}/op, candidate ${format(candidate.latency.mean)}/op, ratio ${ratio.toFixed(3)} ${verdict}`,
+        `- ${comparison.name}: baseline ${format(baseline)}/op, candidate ${format(candidate)}/op, ratio ${ratio.toFixed(3)} ${verdict} (median of ${rounds} paired rounds of ${calls} call${calls === 1 ? '' : 's'}; load ${loadavg()})`,
       );
     }
     if (suite.measure) {

@@ -33,10 +33,10 @@ const splitSpecifier = (specifier: string): { name: string; subpath: string } =>
 
 /**
  * Bundles a durable handler on this machine with esbuild (no Docker): one ESM file, `index.mjs`,
- * exporting `handler`, plus for each plugin a two-file package under `node_modules/` that the SDK
- * can import by name (it resolves `DURABLE_EXECUTION_PLUGINS` from `LAMBDA_TASK_ROOT`). Each such
- * package re-exports the provider from `index.mjs`, so the handler and the plugins share one copy of
- * the SDK and of Powertools.
+ * exporting `handler` (or the `handlers` given), plus for each plugin a two-file package under
+ * `node_modules/` that the SDK can import by name (it resolves `DURABLE_EXECUTION_PLUGINS` from
+ * `LAMBDA_TASK_ROOT`). Each such package re-exports the provider from `index.mjs`, so the handler
+ * and the plugins share one copy of the SDK and of Powertools.
  *
  * @example
  * ```ts
@@ -50,20 +50,25 @@ export class EsbuildLocalBundling implements ILocalBundling {
   readonly #entry: string;
   readonly #tsconfig: string;
   readonly #plugins: readonly PluginModule[];
+  readonly #handlers: readonly string[];
 
   /**
    * @param options.entry - absolute path of the module that exports `handler`
    * @param options.tsconfig - tsconfig whose `paths` resolve the workspace packages
    * @param options.plugins - plugin modules to make importable by name @default SUITE_PLUGINS
+   * @param options.handlers - the entry's exports `index.mjs` re-exports, one per Lambda handler
+   * (`index.<name>`) @default ['handler']
    */
   public constructor(options: {
     entry: string;
     tsconfig: string;
     plugins?: readonly PluginModule[];
+    handlers?: readonly string[];
   }) {
     this.#entry = options.entry;
     this.#tsconfig = options.tsconfig;
     this.#plugins = options.plugins ?? SUITE_PLUGINS;
+    this.#handlers = options.handlers ?? ['handler'];
   }
 
   /** Returns true when bundled; throws (never falls back to Docker) when esbuild fails. */
@@ -75,9 +80,10 @@ export class EsbuildLocalBundling implements ILocalBundling {
     );
     buildSync({
       stdin: {
-        contents: [`export { handler } from ${JSON.stringify(this.#entry)};`, ...reexports].join(
-          '\n',
-        ),
+        contents: [
+          `export { ${this.#handlers.join(', ')} } from ${JSON.stringify(this.#entry)};`,
+          ...reexports,
+        ].join('\n'),
         resolveDir: outputDir,
         sourcefile: 'lambda-entry.ts',
         loader: 'ts',

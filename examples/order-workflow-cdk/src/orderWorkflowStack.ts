@@ -13,6 +13,7 @@ import {
   ApplicationLogLevel,
   Architecture,
   Code,
+  type FunctionProps,
   Function as LambdaFunction,
   LoggingFormat,
   Runtime,
@@ -23,10 +24,55 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { EsbuildLocalBundling, SUITE_PLUGINS } from './localBundling.ts';
+import { EsbuildLocalBundling, type PluginModule, SUITE_PLUGINS } from './localBundling.ts';
 
-const repositoryPath = (path: string): string =>
+/** An absolute path in this repository. */
+export const repositoryPath = (path: string): string =>
   fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+
+/**
+ * The code asset of `entry`, bundled on this machine with esbuild into `index.mjs` exporting
+ * `handlers` (each deployed as `index.<name>`), and the `plugins` the SDK imports by name.
+ */
+export const bundledCode = (
+  exampleDir: string,
+  entry: string,
+  plugins: readonly PluginModule[] = [],
+  handlers: readonly string[] = ['handler'],
+): Code =>
+  Code.fromAsset(exampleDir, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never pulled: local bundling always succeeds or throws.
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      local: new EsbuildLocalBundling({
+        entry: `${exampleDir}/${entry}`,
+        tsconfig: repositoryPath('tsconfig.json'),
+        plugins,
+        handlers,
+      }),
+    },
+  });
+
+/**
+ * What every durable function of the app has: Node 22 on arm64, the durable configuration, one
+ * minute per invocation (the execution has its own timeout), Lambda's JSON logs, active tracing.
+ */
+export const durableFunctionSettings = (
+  executionTimeout: Duration,
+  retentionPeriod = Duration.days(30),
+) =>
+  ({
+    runtime: Runtime.NODEJS_22_X,
+    architecture: Architecture.ARM_64,
+    timeout: Duration.minutes(1),
+    memorySize: 512,
+    durableConfig: { executionTimeout, retentionPeriod },
+    loggingFormat: LoggingFormat.JSON,
+    applicationLogLevelV2: ApplicationLogLevel.INFO,
+    systemLogLevelV2: SystemLogLevel.WARN,
+    tracing: Tracing.ACTIVE,
+  }) satisfies Partial<FunctionProps>;
 
 /** Settings of the order workflow's deployment. */
 export interface OrderWorkflowStackProps extends StackProps {
@@ -116,35 +162,13 @@ export class OrderWorkflowStack extends Stack {
     });
 
     this.function = new LambdaFunction(this, 'OrderWorkflowFunction', {
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+      ...durableFunctionSettings(executionTimeout, props.retentionPeriod),
       handler: 'index.handler',
-      code: Code.fromAsset(exampleDir, {
-        assetHashType: AssetHashType.OUTPUT,
-        bundling: {
-          // Never pulled: local bundling always succeeds or throws.
-          image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
-          local: new EsbuildLocalBundling({
-            entry: `${exampleDir}/${props.handlerModule ?? 'src/workflow.ts'}`,
-            tsconfig: repositoryPath('tsconfig.json'),
-            plugins,
-          }),
-        },
-      }),
-      timeout: Duration.minutes(1), // one invocation; the execution has its own timeout
-      memorySize: 512,
-      durableConfig: {
-        executionTimeout,
-        retentionPeriod: props.retentionPeriod ?? Duration.days(30),
-      },
-      loggingFormat: LoggingFormat.JSON,
-      applicationLogLevelV2: ApplicationLogLevel.INFO,
-      systemLogLevelV2: SystemLogLevel.WARN,
+      code: bundledCode(exampleDir, props.handlerModule ?? 'src/workflow.ts', plugins),
       logGroup: new LogGroup(this, 'OrderWorkflowLogs', {
         retention: RetentionDays.ONE_MONTH,
         removalPolicy: RemovalPolicy.DESTROY,
       }),
-      tracing: Tracing.ACTIVE,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'orders',
         POWERTOOLS_METRICS_NAMESPACE: 'durable-powertools-example',

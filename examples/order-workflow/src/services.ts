@@ -54,3 +54,6 @@ export const requestShipment = async (_order: Order, _callbackId: string): Promi
 /** The customer notification. */
 export const notifyCustomer = async (order: Order, trackingNumber: string): Promise<string> =>
   `notified ${order.orderId}: ${trackingNumber}`;
+
+/** The fraud team gets the callback id and answers, later, with its verdict. */
+export const requestReview = async (_order: Order, _callbackId: string): Promise<void> => {};

@@ -19,6 +19,7 @@ const packages = new URL('../../../packages/', import.meta.url);
 
 /** Package name (and subpath) → its source entry, as `tsconfig.json` `paths` and vitest aliases map them. */
 const SOURCES: Readonly<Record<string, string>> = {
+  '@durable-powertools/batch': 'durable-batch/src/index.ts',
   '@durable-powertools/commons': 'durable-commons/src/index.ts',
   '@durable-powertools/commons/plugin': 'durable-commons/src/plugin.ts',
   '@durable-powertools/logger': 'durable-logger/src/index.ts',

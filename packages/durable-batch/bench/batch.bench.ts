@@ -4,22 +4,15 @@
 // runner until their second invocation; that invocation (every record replayed, then a 1 s wait
 // ended and a 1 h wait started) is then timed in process. Counted: checkpointed operations and
 // idempotency store requests per record. Run: node scripts/bench.mjs batch
-import {
-  type DurableContext,
-  type DurableExecutionClient,
-  type DurableExecutionInvocationInput,
-  DurableExecutionInvocationInputWithClient,
-  type DurableLambdaHandler,
-  withDurableExecution,
-} from '@aws/durable-execution-sdk-js';
+import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { BatchProcessor, EventType } from '@aws-lambda-powertools/batch';
 import {
   type DurableBatchIdempotency,
   processDurablePartialResponse,
 } from '@durable-powertools/batch';
-import type { BenchMeasurement, BenchSuite } from '@durable-powertools/testing';
-import { runDurable, teardownDurableHarness } from '@durable-powertools/testing';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { BenchMeasurement, BenchSuite, CapturedReplay } from '@durable-powertools/testing';
+import { captureReplay, teardownDurableHarness } from '@durable-powertools/testing';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
 
 const RECORDS = 10;
 
@@ -97,90 +90,38 @@ const countingStore = () => {
   return { store, requests: () => requests };
 };
 
-interface Captured {
-  input: DurableExecutionInvocationInput;
-  context: Context;
-  operations: number;
-}
-
-/** Runs `handler` for real until its second invocation (the replay) starts; keeps that input. */
-const captureReplayInput = (handler: DurableLambdaHandler) => {
-  let invocations = 0;
-  let captured: Captured | undefined;
-  const run = runDurable(
-    (async (input: DurableExecutionInvocationInput, context: Context) => {
-      if (++invocations === 2) {
-        const operations = input.InitialExecutionState?.Operations?.length ?? 0;
-        captured = { input, context, operations };
-      }
-      return handler(input, context);
-    }) as DurableLambdaHandler,
-    { payload: event, timeoutMs: 600_000 },
-  );
-  return { run, captured: () => captured };
-};
-
-/** The checkpoint API answered in process (the local runner rejects a repeated token). */
-const stubClient = (real: DurableExecutionClient): DurableExecutionClient => ({
-  getExecutionState: (params, log) => real.getExecutionState(params, log),
-  checkpoint: async (params) => ({
-    CheckpointToken: params.CheckpointToken,
-    NewExecutionState: { Operations: [] },
-  }),
-});
-
-const replayInvocation = (handler: DurableLambdaHandler, captured: () => Captured | undefined) => {
-  return async () => {
-    const { input, context } = captured() as Captured;
-    const withClient = input as unknown as DurableExecutionInvocationInputWithClient;
-    const replay = new DurableExecutionInvocationInputWithClient(
-      input,
-      stubClient(withClient.durableExecutionClient),
-    ) as unknown as DurableExecutionInvocationInput;
-    const output = await handler(replay, context);
-    if ((output as { Status?: string }).Status !== 'PENDING') {
-      throw new Error(`replay invocation ended ${JSON.stringify(output)}`);
-    }
-  };
-};
-
 const bare = withDurableExecution(bareWorkflow);
 const batch = withDurableExecution(batchWorkflow());
 const claims = countingStore();
 const idempotent = withDurableExecution(batchWorkflow(claims.store));
-const bareRun = captureReplayInput(bare);
-const batchRun = captureReplayInput(batch);
-const idempotentRun = captureReplayInput(idempotent);
-const runs = [bareRun, batchRun, idempotentRun];
+const bareRun = captureReplay(bare, { payload: event });
+const batchRun = captureReplay(batch, { payload: event });
+const idempotentRun = captureReplay(idempotent, { payload: event });
 
 export default {
   name: 'batch: 10-record batch, replay invocation',
   setup: async () => {
-    const deadline = Date.now() + 120_000;
-    while (runs.some((run) => run.captured() === undefined)) {
-      if (Date.now() > deadline) throw new Error('executions did not reach their replay in time');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await Promise.all([bareRun.ready, batchRun.ready, idempotentRun.ready]);
   },
   comparisons: [
     {
       name: `replay invocation of a ${RECORDS}-record batch: processDurablePartialResponse(BatchProcessor) vs a child context per record by hand (bare SDK)`,
-      baseline: replayInvocation(bare, bareRun.captured),
-      candidate: replayInvocation(batch, batchRun.captured),
+      baseline: bareRun.replay,
+      candidate: batchRun.replay,
       targetRatio: 1.1,
     },
     {
       name: `replay invocation of a ${RECORDS}-record batch: with idempotency vs the bare SDK`,
-      baseline: replayInvocation(bare, bareRun.captured),
-      candidate: replayInvocation(idempotent, idempotentRun.captured),
+      baseline: bareRun.replay,
+      candidate: idempotentRun.replay,
       targetRatio: 1.2,
     },
   ],
   measure: async (): Promise<BenchMeasurement[]> => {
     // The execution and the 1 s wait are not per record.
-    const perRecord = (run: typeof bareRun) => ((run.captured()?.operations ?? 0) - 2) / RECORDS;
+    const perRecord = (run: CapturedReplay) => (run.operationsAtStart - 2) / RECORDS;
     const requestsBeforeReplay = claims.requests();
-    await replayInvocation(idempotent, idempotentRun.captured)();
+    await idempotentRun.replay();
     return [
       {
         name: 'checkpointed operations per record after the first invocation (child context + step)',

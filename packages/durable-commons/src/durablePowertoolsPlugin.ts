@@ -9,7 +9,7 @@ import type {
 } from '@aws/durable-execution-sdk-js';
 import { currentLogKeys } from './frame.js';
 import { InvocationRecord, OperationRecord } from './records.js';
-import { estimateInvocationIndex } from './sdkInternals.js';
+import { summarizeHistory } from './sdkInternals.js';
 import { type CoreFrame, coreState } from './state.js';
 import { notify, notifyEnd, wrapAll } from './subscribers.js';
 import type { DurableOperationKind, OperationFrameEnd } from './types.js';
@@ -59,7 +59,7 @@ export class DurablePowertoolsPlugin implements DurableInstrumentationPlugin {
       {
         executionArn: info.executionArn,
         requestId: info.requestId,
-        index: estimateInvocationIndex(Object.values(info.operations)),
+        ...summarizeHistory(Object.values(info.operations)),
         isFirstInvocation: info.isFirstInvocation,
         executionStartTimestamp: info.executionStartTimestamp,
         operations: info.operations,

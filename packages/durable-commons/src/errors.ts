@@ -37,14 +37,6 @@ export class DurableContextMissingError extends DurablePowertoolsError {
   }
 }
 
-/** The one line that registers the suite with `withDurableExecution`. */
-export const PLUGIN_REGISTRATION_LINE =
-  'withDurableExecution(handler, { plugins: [new DurablePowertoolsPlugin()] })';
-
-/** The one environment entry that registers the suite for middy's durable mode. */
-export const PLUGIN_ENVIRONMENT_ENTRY =
-  'DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin';
-
 /**
  * Thrown on the first invocation of a utility whose invocation no `DurablePowertoolsPlugin` wraps:
  * without it the utility would lose data (child-context metrics, metrics of an execution the SDK
@@ -64,9 +56,10 @@ export class DurablePluginNotRegisteredError extends DurablePowertoolsError {
   public constructor(utility: string) {
     super(
       `${utility} needs DurablePowertoolsPlugin, which is not registered for this invocation. Register it ` +
-        `once for every durable-powertools utility: ${PLUGIN_REGISTRATION_LINE}, or, with middy's durable ` +
+        `once for every durable-powertools utility: withDurableExecution(handler, { plugins: [new DurablePowertoolsPlugin()] }), or, with middy's durable ` +
         `mode, middy(handler, { executionMode: executionModeDurablePowertools }) (every utility exports it), or ` +
-        `the environment variable ${PLUGIN_ENVIRONMENT_ENTRY} (every utility's /plugin subpath is the same module).`,
+        'the environment variable DURABLE_EXECUTION_PLUGINS=@durable-powertools/commons/plugin ' +
+        "(every utility's /plugin subpath is the same module).",
     );
     this.name = 'DurablePluginNotRegisteredError';
     this.utility = utility;

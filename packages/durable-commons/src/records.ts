@@ -7,15 +7,10 @@ import type {
 } from './types.js';
 
 /** What an {@link InvocationRecord} is created from (the SDK's `InvocationInfo`). */
-export interface InvocationRecordInit {
-  readonly executionArn: string;
-  readonly requestId: string;
-  readonly index: number;
-  readonly isFirstInvocation: boolean;
-  readonly executionStartTimestamp: Date | undefined;
-  readonly operations: Readonly<Record<string, OperationInfo>>;
-  readonly updatedOperations: Readonly<Record<string, OperationInfo>>;
-}
+export type InvocationRecordInit = Omit<DurableInvocation, 'startedAt' | 'end' | 'rootContext'> & {
+  /** Whether the history holds a finished child context (the SDK may re-run one without a hook). */
+  readonly hasFinishedChildren: boolean;
+};
 
 /** The core's record of one operation frame; utilities see it as a {@link DurableOperation}. */
 export class OperationRecord implements DurableOperation {
@@ -76,13 +71,14 @@ export class InvocationRecord implements DurableInvocation {
   public readonly executionStartTimestamp: Date | undefined;
   public readonly operations: Readonly<Record<string, OperationInfo>>;
   public readonly updatedOperations: Readonly<Record<string, OperationInfo>>;
+  /** Whether the history holds a finished child context: only then can the SDK re-run one without a hook. */
+  readonly hasFinishedChildren: boolean;
   readonly slots = new Map<symbol, unknown>();
   readonly #driver: object;
   #end: InvocationEnd | undefined;
   #rootContext: DurableContext | undefined;
   readonly #replayed = new Map<string, OperationRecord>();
   readonly #checkpointedHere = new Set<string>();
-  #hasFinishedChildren: boolean | undefined;
 
   public constructor(init: InvocationRecordInit, driver: object) {
     this.executionArn = init.executionArn;
@@ -92,6 +88,7 @@ export class InvocationRecord implements DurableInvocation {
     this.executionStartTimestamp = init.executionStartTimestamp;
     this.operations = init.operations;
     this.updatedOperations = init.updatedOperations;
+    this.hasFinishedChildren = init.hasFinishedChildren;
     this.#driver = driver;
   }
 
@@ -146,17 +143,6 @@ export class InvocationRecord implements DurableInvocation {
       this.#replayed.set(id, operation);
     }
     return operation;
-  }
-
-  /**
-   * Whether the history holds a finished child context: only then can the SDK re-run one without a
-   * plugin hook.
-   */
-  public get hasFinishedChildren(): boolean {
-    this.#hasFinishedChildren ??= Object.values(this.operations).some(
-      (operation) => operation.type === 'CONTEXT' && operation.status === 'SUCCEEDED',
-    );
-    return this.#hasFinishedChildren;
   }
 
   /** Notes a child context the SDK checkpointed as started in this invocation. */

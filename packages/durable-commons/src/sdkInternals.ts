@@ -170,20 +170,27 @@ const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'STOP
 const RESUMABLE = new Set(['WAIT', 'CALLBACK', 'CHAINED_INVOKE']);
 
 /**
- * The 1-based number of the invocation that starts with this checkpoint history: one plus every
- * resumption the history records (a finished wait, callback or chained invoke; a step attempt that
- * was followed by a retry). Exact for workflows that suspend on one thing at a time; concurrent
- * branches that resume together count once each, so it can overestimate.
+ * What the checkpoint history an invocation starts with tells, in one pass over it:
+ * - `index`, the 1-based number of the invocation: one plus every resumption the history records (a
+ *   finished wait, callback or chained invoke; a step attempt that was followed by a retry). Exact
+ *   for workflows that suspend on one thing at a time; concurrent branches that resume together
+ *   count once each, so it can overestimate.
+ * - `hasFinishedChildren`: a child context succeeded, so the SDK may re-run one without a plugin hook.
  */
-export const estimateInvocationIndex = (operations: Iterable<OperationInfo>): number => {
+export const summarizeHistory = (
+  operations: Iterable<OperationInfo>,
+): { index: number; hasFinishedChildren: boolean } => {
   let resumptions = 0;
+  let hasFinishedChildren = false;
   for (const { type = '', status = '', attempt } of operations) {
     if (RESUMABLE.has(type)) {
       if (TERMINAL.has(status)) resumptions++;
     } else if (type === 'STEP' && typeof attempt === 'number' && attempt >= 1) {
       // A step that is done has finished `attempt` attempts, the last one not followed by a retry.
       resumptions += TERMINAL.has(status) ? attempt - 1 : attempt;
+    } else if (type === 'CONTEXT' && status === 'SUCCEEDED') {
+      hasFinishedChildren = true;
     }
   }
-  return 1 + resumptions;
+  return { index: 1 + resumptions, hasFinishedChildren };
 };

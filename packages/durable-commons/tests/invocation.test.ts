@@ -17,11 +17,11 @@ import {
   requireInvocation,
   subscribe,
 } from '../src/index.js';
-import { estimateInvocationIndex } from '../src/sdkInternals.js';
+import { summarizeHistory } from '../src/sdkInternals.js';
 
 afterAll(() => teardownDurableHarness());
 
-describe('invocation.index (estimateInvocationIndex)', () => {
+describe('invocation.index (summarizeHistory)', () => {
   it('numbers each invocation from the operations an instrumentation plugin is handed', async () => {
     // Prepare: a plugin records the estimate per invocation; the workflow records the core's index
     const fromPlugin: number[] = [];
@@ -29,7 +29,7 @@ describe('invocation.index (estimateInvocationIndex)', () => {
     let attempts = 0;
     const plugin = {
       onInvocationStart: async (info: InvocationInfo) => {
-        fromPlugin.push(estimateInvocationIndex(Object.values(info.operations)));
+        fromPlugin.push(summarizeHistory(Object.values(info.operations)).index);
       },
     };
     const handler = withDurableExecution(
@@ -75,11 +75,11 @@ describe('invocation.index (estimateInvocationIndex)', () => {
     ] as const;
 
     // Act
-    const index = estimateInvocationIndex(history);
+    const { index } = summarizeHistory(history);
 
     // Assess
     expect(index).toBe(1 + 3 + 2 + 2);
-    expect(estimateInvocationIndex([])).toBe(1);
+    expect(summarizeHistory([])).toEqual({ index: 1, hasFinishedChildren: false });
   });
 });
 

@@ -31,8 +31,8 @@ export class DurableIdempotencyError extends DurablePowertoolsError {
 }
 
 /**
- * An option of `durableIdempotency()`, `durableIdempotent()`, `withDurableIdempotency()` or
- * `makeDurableBatchIdempotent()` is unknown, missing or wrong. Thrown when the utility is built,
+ * An option of `durableIdempotency()`, `durableIdempotent()`, `withDurableIdempotency()`,
+ * `durableRecordIdempotency()` or `makeDurableBatchIdempotent()` is unknown, missing or wrong. Thrown when the utility is built,
  * before any event; `option` names it, the message names the fix (and the closest valid name).
  *
  * @example

@@ -12,6 +12,11 @@ export {
   type DurableRecordHandler,
   makeDurableBatchIdempotent,
 } from './batch/makeDurableBatchIdempotent.js';
+export {
+  type DurableRecordIdempotency,
+  type DurableRecordIdempotencyOptions,
+  durableRecordIdempotency,
+} from './batch/recordClaims.js';
 export { durableIdempotent } from './decorator.js';
 export {
   DurableIdempotencyClaimError,

@@ -69,13 +69,13 @@ export const durableIdempotency = <TEvent = unknown, TResult = unknown>(
       if (decision === undefined) return;
       // The workflow ran to its end: whatever happens to the completion, the claim stays.
       request.internal[COMPLETING_KEY] = true;
-      await idempotency.succeed(decision, request.response, request.context);
+      await idempotency.finish(decision, { ok: true, result: request.response }, request.context);
     },
     // Not for middy's late early-timeout of a suspended invocation: that execution keeps its claim.
     onError: onWorkflowError(async (request) => {
       const decision = decisionOf(request);
       if (decision === undefined || request.internal[COMPLETING_KEY] === true) return;
-      await idempotency.fail(decision, request.error, request.context);
+      await idempotency.finish(decision, { ok: false, error: request.error }, request.context);
     }),
   };
 };

@@ -86,24 +86,7 @@ export const DEFAULT_STORE_WRITE_ATTEMPTS = 3;
 /** Default `maxStoredResultBytes` (DynamoDB items are limited to 400 KB, names and key included). */
 export const DEFAULT_MAX_STORED_RESULT_BYTES = 350_000;
 
-/** The options, checked, with their defaults applied. */
-export interface ResolvedOptions {
-  persistenceStore: BasePersistenceLayer;
-  /** The configuration the store is given (see {@link storeConfigOf}). */
-  storeConfig: IdempotencyConfig;
-  enabled: boolean;
-  throwOnNoIdempotencyKey: boolean;
-  /** Whether the caller left `eventKeyJmesPath` empty, so the source-aware default applies. */
-  defaultKey: boolean;
-  keyPrefix: string | undefined;
-  claimDurationMs: number;
-  storeWriteAttempts: number;
-  maxStoredResultBytes: number;
-  /** Which utility it serves, for messages: `durableIdempotency()`. */
-  utility: string;
-}
-
-const OPTION_NAMES: readonly (keyof DurableIdempotencyOptions)[] = [
+const OPTION_NAMES: readonly string[] = [
   'persistenceStore',
   'config',
   'keyPrefix',
@@ -142,20 +125,24 @@ const positiveInteger = (check: OptionChecks, option: string, value: unknown, fa
 };
 
 /**
- * Checks the options a utility was given, unknown names first, and applies their defaults. Every
- * mistake throws {@link DurableIdempotencyOptionError} naming the option and the fix.
+ * Checks the options a utility was given, unknown names first (`names`: the ones it takes), and
+ * applies their defaults. Every mistake throws {@link DurableIdempotencyOptionError} naming the
+ * option and the fix.
  */
 export const resolveOptions = (
   input: unknown,
   utility: string,
   defaultKeyJmesPath: string,
-): ResolvedOptions => {
+  names = OPTION_NAMES,
+) => {
   const check = optionChecks(utility);
   const options = check.object(input, 'an options object such as { persistenceStore }');
-  check.knownKeys(options, OPTION_NAMES, '', (name) =>
+  check.knownKeys(options, names, '', (name) =>
     CONFIG_NAMES.includes(name)
       ? `It is an IdempotencyConfig option: it belongs in config: new IdempotencyConfig({ ${name} }).`
-      : undefined,
+      : OPTION_NAMES.includes(name)
+        ? `It does not apply to ${utility}: remove it.`
+        : undefined,
   );
   check.instance(
     options,
@@ -193,10 +180,10 @@ export const resolveOptions = (
   }
   return {
     persistenceStore: options.persistenceStore as BasePersistenceLayer,
-    storeConfig,
+    storeConfig, // what the store is given (see storeConfigOf)
     enabled: config.isEnabled(),
     throwOnNoIdempotencyKey: config.throwOnNoIdempotencyKey,
-    defaultKey: !config.eventKeyJmesPath,
+    defaultKey: !config.eventKeyJmesPath, // the source-aware default key applies
     keyPrefix: options.keyPrefix as string | undefined,
     claimDurationMs: seconds * 1000,
     storeWriteAttempts: positiveInteger(
@@ -211,9 +198,12 @@ export const resolveOptions = (
       options.maxStoredResultBytes,
       DEFAULT_MAX_STORED_RESULT_BYTES,
     ),
-    utility,
+    utility, // for messages: `durableIdempotency()`
   };
 };
+
+/** The options, checked, with their defaults applied. */
+export type ResolvedOptions = ReturnType<typeof resolveOptions>;
 
 /**
  * The configuration the persistence store is given: the caller's, with the source-aware default key

@@ -1,19 +1,12 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import { assertDurableContext, describeInvocation } from '@durable-powertools/commons';
 import {
-  DurableIdempotencyReleaseError,
-  DurableIdempotencyResultNotStoredError,
-  messageOf,
-} from './errors.js';
-import {
   DEFAULT_EVENT_KEY_JMESPATH,
   type DurableIdempotencyOptions,
   optionChecks,
-  type ResolvedOptions,
-  resolveOptions,
 } from './options.js';
-import { DurableClaimStore, type StoreValue } from './persistence/claimStore.js';
-import { StoreWriteFailure, storeWriteStep } from './persistence/storeWriteStep.js';
+import { DurableClaimStore, type RunOutcome } from './persistence/claimStore.js';
+import type { StoreValue } from './powertoolsInternals.js';
 
 /** What an invocation does about idempotency, decided when it starts. */
 export type IdempotencyDecision =
@@ -34,11 +27,9 @@ const BYPASS: IdempotencyDecision = { action: 'bypass' };
  */
 export class EntryPointIdempotency {
   readonly #claims: DurableClaimStore;
-  readonly #options: ResolvedOptions;
 
   public constructor(options: unknown, utility: string) {
-    this.#options = resolveOptions(options, utility, DEFAULT_EVENT_KEY_JMESPATH);
-    this.#claims = new DurableClaimStore(this.#options);
+    this.#claims = new DurableClaimStore(options, utility, DEFAULT_EVENT_KEY_JMESPATH);
   }
 
   /**
@@ -46,15 +37,16 @@ export class EntryPointIdempotency {
    * Lambda retry of it) calls the store; every later invocation replays and makes no call at all.
    */
   public async begin(event: unknown, context: unknown): Promise<IdempotencyDecision> {
-    if (!this.#options.enabled) return BYPASS;
-    const invocation = describeInvocation(
-      assertDurableContext(context, this.#options.utility, event),
-    );
+    const { enabled, utility, claimDurationMs } = this.#claims.options;
+    if (!enabled) return BYPASS;
+    const invocation = describeInvocation(assertDurableContext(context, utility, event));
     const data = event as StoreValue;
-    const claimUntil = invocation.executionStartedAt + this.#options.claimDurationMs;
+    const claimUntil = invocation.executionStartedAt + claimDurationMs;
     // A replaying invocation belongs to an execution that claimed the key when it started.
     if (!invocation.isFirstInvocation) {
-      return this.#claims.hasKey(data) ? { action: 'run', data, claimUntil } : BYPASS;
+      return this.#claims.keyOf(data, true) === undefined
+        ? BYPASS
+        : { action: 'run', data, claimUntil };
     }
     const outcome = await this.#claims.claim(data, invocation.executionArn, claimUntil);
     if (outcome.status === 'completed') return { action: 'return', response: outcome.response };
@@ -62,58 +54,12 @@ export class EntryPointIdempotency {
   }
 
   /**
-   * Stores the workflow's result, in a checkpointed step with retries; runs on the invocation that
-   * completes the workflow. Never releases the claim.
-   *
-   * @throws DurableIdempotencyResultNotStoredError - past the retries (the claim is kept)
+   * Stores the workflow's result, or releases the claim when it failed, on the invocation where the
+   * workflow ends (see {@link DurableClaimStore.finish}).
    */
-  public async succeed(
-    decision: IdempotencyDecision,
-    result: unknown,
-    context: DurableContext,
-  ): Promise<void> {
+  public async finish(decision: IdempotencyDecision, outcome: RunOutcome, context: DurableContext) {
     if (decision.action !== 'run') return;
-    const attempts = this.#options.storeWriteAttempts;
-    const stored = await storeWriteStep(context, 'idempotency: store result', attempts, () =>
-      this.#claims.complete(decision.data, result),
-    );
-    if (stored instanceof StoreWriteFailure) {
-      throw new DurableIdempotencyResultNotStoredError(
-        `The workflow succeeded but its result was not stored in the idempotency store ` +
-          `(completion, ${attempts} attempts): ${messageOf(stored.cause)}. ` +
-          `The claim is kept: duplicates are rejected until it expires at ` +
-          `${new Date(decision.claimUntil).toISOString()}, and are run after that.`,
-        { cause: stored.cause },
-      );
-    }
-  }
-
-  /**
-   * Releases the claim so that a redelivery can retry, in a checkpointed step with retries; runs on
-   * the invocation where the workflow fails.
-   *
-   * @throws DurableIdempotencyReleaseError - past the retries (names the workflow's error too)
-   */
-  public async fail(
-    decision: IdempotencyDecision,
-    workflowError: unknown,
-    context: DurableContext,
-  ): Promise<void> {
-    if (decision.action !== 'run') return;
-    const attempts = this.#options.storeWriteAttempts;
-    const released = await storeWriteStep(context, 'idempotency: release claim', attempts, () =>
-      this.#claims.release(decision.data).then(() => null),
-    );
-    if (released instanceof StoreWriteFailure) {
-      throw new DurableIdempotencyReleaseError(
-        `The workflow failed (${messageOf(workflowError)}) and its claim could not be released ` +
-          `(release, ${attempts} attempts): ${messageOf(released.cause)}. ` +
-          'Redeliveries are rejected until the claim expires at ' +
-          `${new Date(decision.claimUntil).toISOString()}, and run after that.`,
-        workflowError,
-        { cause: released.cause },
-      );
-    }
+    await this.#claims.finish(context, [{ data: decision.data, outcome }], decision.claimUntil);
   }
 }
 
@@ -141,11 +87,11 @@ export const idempotentHandler = <TEvent, TResult>(
       // A suspended invocation never settles here: only the completing invocation goes on.
       result = await handler(event, context);
     } catch (error) {
-      await idempotency.fail(decision, error, context);
+      await idempotency.finish(decision, { ok: false, error }, context);
       throw error;
     }
     // The workflow ran to its end: from here on the claim is never released.
-    await idempotency.succeed(decision, result, context);
+    await idempotency.finish(decision, { ok: true, result }, context);
     return result;
   };
 };

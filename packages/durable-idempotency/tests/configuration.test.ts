@@ -7,6 +7,7 @@ import {
   DurableIdempotencyOptionError,
   durableIdempotency,
   durableIdempotent,
+  durableRecordIdempotency,
   makeDurableBatchIdempotent,
   makeDurableIdempotent,
   withDurableIdempotency,
@@ -16,7 +17,7 @@ import {
   runDurable,
   teardownDurableHarness,
 } from '@durable-powertools/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { holdBackWarnings } from '../../../tests/support/holdBackWarnings.ts';
 import { itemIdentifierOf } from '../src/batch/recordClaims.js';
 import { dynamoDbStreamEvent, kinesisEvent, sqsRecord } from './helpers/workflows.ts';
@@ -214,5 +215,86 @@ describe('itemIdentifierOf', () => {
 
     // Assess
     expect(identifiers).toEqual(['m-1', 'seq-shard-1:1', 'seq-e-1']);
+  });
+});
+
+describe('durableRecordIdempotency()', () => {
+  it.each([
+    [
+      "Powertools' other name for the store",
+      { persistenceLayer: newStore() },
+      'persistenceLayer',
+      /unknown option `persistenceLayer` .*Did you mean `persistenceStore`\?/,
+    ],
+    ['no persistenceStore', {}, 'persistenceStore', /`persistenceStore` must be a Powertools/],
+    [
+      'an option of makeDurableBatchIdempotent() only',
+      { persistenceStore: newStore(), storeWriteAttempts: 5 },
+      'storeWriteAttempts',
+      /unknown option `storeWriteAttempts` .*does not apply to durableRecordIdempotency\(\)/,
+    ],
+    [
+      'the key path at the top level',
+      { persistenceStore: newStore(), eventKeyJmesPath: 'body' },
+      'eventKeyJmesPath',
+      /belongs in config: new IdempotencyConfig\(\{ eventKeyJmesPath \}\)/,
+    ],
+    [
+      'a claim that would outlive its record',
+      { persistenceStore: newStore(), config: new IdempotencyConfig({ expiresAfterSeconds: 600 }) },
+      'executionTimeoutSeconds',
+      /`executionTimeoutSeconds` .*raise expiresAfterSeconds/,
+    ],
+  ])('fails at construction with %s, naming the option', (_case, options, option, message) => {
+    // Act
+    let thrown: unknown;
+    try {
+      durableRecordIdempotency(options as never);
+    } catch (error) {
+      thrown = error;
+    }
+
+    // Assess
+    expect(thrown).toBeInstanceOf(DurableIdempotencyOptionError);
+    expect(thrown).toMatchObject({ option, utility: 'durableRecordIdempotency()' });
+    expect((thrown as Error).message).toMatch(message);
+  });
+
+  it('keys SQS records by messageId and stream records by eventID, whatever else changed', () => {
+    // Prepare
+    const { keyOf } = durableRecordIdempotency({ persistenceStore: newStore() });
+
+    // Act
+    const keys = [
+      keyOf(sqsRecord('m-1', 'order-1', 1)),
+      keyOf(sqsRecord('m-1', 'order-1', 2)),
+      keyOf(sqsRecord('m-2', 'order-1', 1)),
+      keyOf(kinesisEvent('shard-1:1', 1).Records[0]),
+      keyOf(kinesisEvent('shard-1:1', 2).Records[0]),
+      keyOf(dynamoDbStreamEvent('e-1', 1).Records[0]),
+      keyOf(dynamoDbStreamEvent('e-1', 2).Records[0]),
+    ];
+
+    // Assess
+    expect(keys.every((key) => typeof key === 'string')).toBe(true);
+    expect(new Set(keys).size).toBe(4);
+    expect([keys[0] === keys[1], keys[3] === keys[4], keys[5] === keys[6]]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it('claims nothing with POWERTOOLS_IDEMPOTENCY_DISABLED', () => {
+    // Prepare
+    vi.stubEnv('POWERTOOLS_IDEMPOTENCY_DISABLED', 'true');
+    const idempotency = durableRecordIdempotency({ persistenceStore: newStore() });
+    vi.unstubAllEnvs();
+
+    // Act
+    const key = idempotency.keyOf(sqsRecord('m-1'));
+
+    // Assess
+    expect(key).toBeUndefined();
   });
 });

@@ -20,10 +20,8 @@ export class DurableLoggerError extends DurablePowertoolsError {
 }
 
 /**
- * Thrown where `durableLogger()`, `durableInjectLambdaContext()` or `withDurableLogger()` is given a
- * bad option: an unknown or misspelt name (the message suggests the closest valid one), something
- * other than a Powertools Logger as `logger`, a non-boolean switch. `utility`, `option`, `received`
- * and `expected` say the same for code.
+ * Thrown at construction by every entry point given a bad option (an unknown name, with the closest
+ * valid one; a `logger` that is not a Powertools Logger; a switch that is not a boolean).
  *
  * @example
  * ```ts

@@ -22,8 +22,4 @@ export {
   type DurableLoggerSettings,
   LOG_REPLAYED_ENV_VAR,
 } from './options.js';
-export {
-  attachDurableLogger,
-  type DurableLoggedHandler,
-  withDurableLogger,
-} from './wrapper.js';
+export { attachDurableLogger, type DurableLoggedHandler, withDurableLogger } from './wrapper.js';

@@ -16,15 +16,14 @@ import { attachLogger, detachLogger } from './subscriber.js';
 
 /** `request.internal` key holding the logger's state for this request. */
 const ATTACHED_KEY = internalKey('logger', 'attached');
+const UTILITY = 'durableLogger()';
 
 /** The middleware `durableLogger()` returns, with the Powertools Logger it writes through. */
-export type DurableLoggerMiddleware<TEvent = unknown, TResult = unknown> = DurableMiddlewareObj<
-  TEvent,
-  TResult
-> & {
+export interface DurableLoggerMiddleware<TEvent = unknown, TResult = unknown>
+  extends DurableMiddlewareObj<TEvent, TResult> {
   /** The Powertools Logger: the one given, or the `new Logger()` built from the environment. */
   readonly logger: Logger;
-};
+}
 
 /**
  * Middy middleware, the durable `injectLambdaContext(logger, options)`: the Powertools Logger (given,
@@ -59,27 +58,17 @@ export function durableLogger<TEvent = unknown, TResult = unknown>(
   loggerOrOptions?: Logger | DurableLoggerOptions,
   settings?: DurableLoggerSettings,
 ): DurableLoggerMiddleware<TEvent, TResult> {
-  const { logger, settings: checked } = resolveLoggerOptions(
-    'durableLogger()',
-    loggerOrOptions,
-    settings,
-  );
+  const { logger, settings: checked } = resolveLoggerOptions(UTILITY, loggerOrOptions, settings);
   type Request = DurableMiddyRequest<TEvent, TResult>;
   // Same clean-up as Powertools' `injectLambdaContext({ resetKeys: true })`, where it is reached.
-  const cleanUp = (request: Request): void => {
-    if (request.internal[ATTACHED_KEY] !== undefined) detachLogger(logger, checked);
+  const cleanUp = ({ internal }: Request): void => {
+    if (internal[ATTACHED_KEY] !== undefined) detachLogger(logger, checked);
   };
-  const before = (request: Request): void => {
-    // Synchronous on purpose: the invocation is bound before middy's next await.
-    request.internal[ATTACHED_KEY] = attachLogger(
-      request.context,
-      logger,
-      checked,
-      request.event,
-      'durableLogger()',
-    );
+  // Synchronous on purpose: the invocation is bound before middy's next await.
+  const before = ({ context, event, internal }: Request): void => {
+    internal[ATTACHED_KEY] = attachLogger(context, logger, checked, event, UTILITY);
     // Powertools' cleanupMiddlewares() key: a middleware that answers early cleans up after us.
-    request.internal[LOGGER_KEY] = cleanUp;
+    internal[LOGGER_KEY] = cleanUp;
   };
   // The workflow failed: buffered lines (logBufferOptions) are printed before the clean-up. Not for
   // middy's late early-timeout of a suspended invocation, which can fire during a later invocation.

@@ -17,12 +17,6 @@ export const LOG_REPLAYED_ENV_VAR = 'DURABLE_POWERTOOLS_LOG_REPLAYED';
 /**
  * Options of `durableLogger()`, `durableInjectLambdaContext()` and `withDurableLogger()`, other than
  * the logger itself (Powertools' own shape: `durableLogger(logger, settings)`).
- *
- * @example
- * ```ts
- * const settings: DurableLoggerSettings = { logEvent: true, correlationIdPath: 'headers."x-correlation-id"' };
- * export const handler = withDurableExecution(middy(workflow).use(durableLogger(logger, settings)));
- * ```
  */
 export interface DurableLoggerSettings {
   /**
@@ -64,16 +58,7 @@ export interface DurableLoggerSettings {
   logReplayed?: boolean;
 }
 
-/**
- * Options of `durableLogger()`, `durableInjectLambdaContext()` and `withDurableLogger()` in the
- * object form: {@link DurableLoggerSettings} plus the logger.
- *
- * @example
- * ```ts
- * const options: DurableLoggerOptions = { logger: new Logger({ serviceName: 'orders' }), logEvent: true };
- * export const handler = withDurableExecution(middy(workflow).use(durableLogger(options)));
- * ```
- */
+/** The same options in the object form: {@link DurableLoggerSettings} plus the logger. */
 export interface DurableLoggerOptions extends DurableLoggerSettings {
   /**
    * The Powertools Logger that `context.logger` and direct calls write through.
@@ -107,15 +92,7 @@ const LOGGER_FIX =
 const isLogger = (value: unknown): value is Logger =>
   typeof value === 'object' &&
   value !== null &&
-  LOGGER_METHODS.every(
-    (method) => typeof (value as Record<string, unknown>)[method] === 'function',
-  );
-
-const isClassInstance = (value: unknown): boolean => {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype !== Object.prototype && prototype !== null;
-};
+  LOGGER_METHODS.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
 
 /** A checker whose errors are {@link DurableLoggerOptionError}s naming `utility`. */
 export const loggerChecks = (utility: string): OptionChecks =>
@@ -140,7 +117,12 @@ export const resolveLoggerOptions = (
     options = check.object(settings ?? {}, 'a settings object or left out', 'settings');
     check.knownKeys(options, SETTINGS_KEYS);
   } else {
-    if (loggerRequired || isClassInstance(loggerOrOptions)) {
+    const prototype =
+      typeof loggerOrOptions === 'object' &&
+      loggerOrOptions !== null &&
+      Object.getPrototypeOf(loggerOrOptions);
+    // Not a Logger, yet an instance of some class: a wrong logger rather than an options object.
+    if (loggerRequired || (prototype && prototype !== Object.prototype)) {
       check.reject('logger', loggerOrOptions, LOGGER, LOGGER_FIX);
     }
     options = check.object(

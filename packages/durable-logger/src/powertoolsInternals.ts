@@ -42,6 +42,7 @@ type LoggerInternals = Partial<
 >;
 
 const internals = (logger: Logger): LoggerInternals => logger as unknown as LoggerInternals;
+type Method = (...args: unknown[]) => unknown;
 
 /** The members a `new Logger()` lacks (empty on a tested Powertools version). */
 export const missingPowertoolsMembers = (logger: Logger = new Logger()): PowertoolsMember[] => {
@@ -97,12 +98,8 @@ if (typeof originalCreateChild !== 'function') {
 
 /** The logger at the top of `logger`'s `createChild` chain (itself if it is not a child). */
 export const rootLoggerOf = (logger: Logger): Logger => {
-  let current = logger;
-  for (let parent = registry.parents.get(current); parent !== undefined; ) {
-    current = parent;
-    parent = registry.parents.get(current);
-  }
-  return current;
+  const parent = registry.parents.get(logger);
+  return parent === undefined ? logger : rootLoggerOf(parent);
 };
 
 /** Every live logger created with `createChild` from `logger`, their children included. */
@@ -186,23 +183,12 @@ export const bufferConfigOf = (logger: Logger): BufferConfig | undefined => {
 };
 
 /** Powertools' log item for a record, built now (timestamp and keys); checked by {@link bufferConfigOf}. */
-export const buildLogItem = (
-  logger: Logger,
-  level: number,
-  input: unknown,
-  extraInput: unknown[],
-): unknown =>
-  (internals(logger).createAndPopulateLogItem as (...args: unknown[]) => unknown).call(
-    logger,
-    level,
-    input,
-    extraInput,
-  );
+export const buildLogItem = (logger: Logger, level: number, input: unknown, extra: unknown[]) =>
+  (internals(logger).createAndPopulateLogItem as Method).call(logger, level, input, extra);
 
 /** Prints a log item built with {@link buildLogItem}. */
-export const printLogItem = (logger: Logger, level: number, item: unknown): void => {
-  (internals(logger).printLog as (...args: unknown[]) => void).call(logger, level, item);
-};
+export const printLogItem = (logger: Logger, level: number, item: unknown): void =>
+  void (internals(logger).printLog as Method).call(logger, level, item);
 
 /**
  * Under Lambda's JSON log format (`AWS_LAMBDA_LOG_FORMAT=JSON`, required by durable functions),

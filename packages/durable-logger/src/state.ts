@@ -10,7 +10,7 @@ import {
   defineSlot,
   isReplaying,
 } from '@durable-powertools/commons';
-import type { DurableLoggerSettings } from './options.js';
+import { type DurableLoggerSettings, logReplayedFromEnv } from './options.js';
 import {
   type BufferConfig,
   bufferConfigOf,
@@ -28,6 +28,8 @@ const levelOf = (method: LogMethodName): number =>
   LogLevelThreshold[method.toUpperCase() as Uppercase<LogMethodName>];
 type LogMethod = (input: unknown, ...extraInput: unknown[]) => void;
 type LogMethods = Readonly<Record<LogMethodName, LogMethod>>;
+/** The SDK logger's `log(level, ...)` levels other than `INFO`. */
+const SDK_LEVELS: Record<string, LogMethodName> = { DEBUG: 'debug', WARN: 'warn', ERROR: 'error' };
 
 /** `util.format` placeholders: `%s %d %i %f %j %o %O %c %%`. */
 const FORMAT_SPECIFIER = /%[sdifjoOc%]/;
@@ -64,63 +66,9 @@ export const toPowertoolsArguments = (args: readonly unknown[]): [unknown, unkno
   return [message, [errors[0], { extra_errors: errors.slice(1) }]];
 };
 
-/**
- * The log buffer of one durable invocation, for a logger with `logBufferOptions`. Lines the body and
- * child contexts buffered in earlier invocations are rebuilt as the code replays, and a replayed
- * error log drops the lines its live run flushed:
- * - an error log in the body or a child context flushes everything;
- * - an error log in a step attempt flushes the step attempts' lines only (the body's lines could not
- *   be told apart from unflushed ones on replay, and would print twice);
- * - the workflow failing flushes everything; succeeding or suspending drops the invocation's buffer.
- */
-class DurableLogBuffer {
-  readonly #config: BufferConfig;
-  /** Each with Powertools' log item, built when the line was written; `replayable` when written by
-   * the body or a child context (replay rebuilds it in a later invocation). */
-  #records: { logger: Logger; level: number; item: unknown; replayable: boolean }[] = [];
-
-  public constructor(config: BufferConfig) {
-    this.#config = config;
-  }
-
-  /** Whether a record at `level` is held rather than printed, and whether it flushes the buffer. */
-  public handles(level: number): { holds: boolean; flushes: boolean } {
-    const { atVerbosity, flushOnErrorLog } = this.#config;
-    const flushes =
-      flushOnErrorLog && level >= LogLevelThreshold.ERROR && level < LogLevelThreshold.SILENT;
-    return { holds: level <= atVerbosity, flushes };
-  }
-
-  public add(logger: Logger, level: number, input: unknown, extra: unknown[], replayable: boolean) {
-    this.#records.push({
-      logger,
-      level,
-      item: buildLogItem(logger, level, input, extra),
-      replayable,
-    });
-  }
-
-  /** Prints the kept records (all, or only the step attempts' ones) in order and forgets them. */
-  public flush(scope: 'all' | 'attempts'): void {
-    const printed = this.#records.filter((record) => scope === 'all' || !record.replayable);
-    this.#records = this.#records.filter((record) => scope === 'attempts' && record.replayable);
-    for (const record of printed) printLogItem(record.logger, record.level, record.item);
-  }
-
-  /** Forgets the rebuilt records: the live run of a replayed error log already flushed them. */
-  public dropReplayed(): void {
-    this.#records = this.#records.filter((record) => !record.replayable);
-  }
-}
-
-/** What a {@link DurableLogInvocation} is built from: the settings with `logReplayed` resolved. */
-export interface DurableLogInvocationInit {
-  readonly logger: Logger;
-  readonly executionArn: string;
-  /** The correlation id, if any: the same on every record of the invocation. */
-  readonly correlationId: unknown;
-  readonly settings: Readonly<DurableLoggerSettings> & { readonly logReplayed: boolean };
-}
+/** A buffered line: Powertools' log item, built when the line was written; `replayable` when written
+ * by the body or a child context (replay rebuilds it in a later invocation). */
+type HeldRecord = { logger: Logger; level: number; item: unknown; replayable: boolean };
 
 /**
  * The logger's state for one invocation of one durable execution: asks the core whether a log call
@@ -128,19 +76,31 @@ export interface DurableLogInvocationInit {
  * appended to the shared logger, so concurrent branches cannot overwrite each other's keys).
  */
 export class DurableLogInvocation {
-  readonly #init: DurableLogInvocationInit;
+  public readonly logger: Logger;
+  /** Whether the keys appended to the logger are cleared when the invocation ends. */
+  public readonly resetsKeys: boolean;
+  readonly #logReplayed: boolean;
+  readonly #operationIdKeys: boolean;
   readonly #methods: LogMethods;
   /** The keys every record of this invocation shares, built once. */
   readonly #sharedKeys: Readonly<Record<string, unknown>>;
   readonly #keysByOperation = new WeakMap<DurableOperation, Readonly<Record<string, unknown>>>();
-  readonly #buffer: DurableLogBuffer | undefined;
+  /** The logger's `logBufferOptions`, if it buffers, and the lines this invocation holds. */
+  readonly #buffer: BufferConfig | undefined;
+  #held: HeldRecord[] = [];
 
-  public constructor(init: DurableLogInvocationInit) {
-    this.#init = init;
-    this.#methods = routeDirectCalls(init.logger);
-    const config = bufferConfigOf(init.logger);
-    this.#buffer = config === undefined ? undefined : new DurableLogBuffer(config);
-    const { executionArn, correlationId, settings } = init;
+  public constructor(
+    logger: Logger,
+    executionArn: string,
+    correlationId: unknown,
+    settings: Readonly<DurableLoggerSettings>,
+  ) {
+    this.logger = logger;
+    this.resetsKeys = settings.resetKeys !== false;
+    this.#logReplayed = settings.logReplayed ?? logReplayedFromEnv();
+    this.#operationIdKeys = settings.operationIdKeys === true;
+    this.#methods = routeDirectCalls(logger);
+    this.#buffer = bufferConfigOf(logger);
     this.#sharedKeys = {
       execution_arn: executionArn,
       ...(settings.executionArnConsoleKey === true && { executionArn }),
@@ -148,22 +108,14 @@ export class DurableLogInvocation {
     };
   }
 
-  public get logger(): Logger {
-    return this.#init.logger;
-  }
-
-  public get resetsKeys(): boolean {
-    return this.#init.settings.resetKeys !== false;
-  }
-
   /** Whether this invocation must see replayed lines (the SDK's filter off): to tag or rebuild them. */
   public get seesReplayedLines(): boolean {
-    return this.#init.settings.logReplayed || this.#buffer !== undefined;
+    return this.#logReplayed || this.#buffer !== undefined;
   }
 
   /** The workflow failed: prints every buffered line, as Powertools' `flushBufferOnUncaughtError`. */
   public flushBuffer(): void {
-    this.#buffer?.flush('all');
+    this.#flush('all');
   }
 
   /** The `customLogger` for `context.configureLogger()`: console-style calls, after the SDK's replay check. */
@@ -172,17 +124,13 @@ export class DurableLogInvocation {
       (method: LogMethodName) =>
       (...args: unknown[]) =>
         this.writeConsole(method, args);
-    const levels: Readonly<Record<string, LogMethodName>> = {
-      DEBUG: 'debug',
-      WARN: 'warn',
-      ERROR: 'error',
-    };
     return {
       debug: write('debug'),
       info: write('info'),
       warn: write('warn'),
       error: write('error'),
-      log: (level: string, ...args: unknown[]) => this.writeConsole(levels[level] ?? 'info', args),
+      log: (level: string, ...args: unknown[]) =>
+        this.writeConsole(SDK_LEVELS[level] ?? 'info', args),
     };
   }
 
@@ -192,7 +140,7 @@ export class DurableLogInvocation {
     input: unknown,
     extraInput: readonly unknown[],
     frame: DurableFrame | undefined,
-    writer: Logger = this.#init.logger,
+    writer: Logger = this.logger,
   ): void {
     const replayed = isReplaying(undefined, frame);
     if (
@@ -201,7 +149,7 @@ export class DurableLogInvocation {
     ) {
       return;
     }
-    if (replayed && !this.#init.settings.logReplayed) return;
+    if (replayed && !this.#logReplayed) return;
     this.#print(method, input, extraInput, frame, replayed, writer);
   }
 
@@ -215,12 +163,20 @@ export class DurableLogInvocation {
       return;
     }
     const replayed = isReplaying(undefined, frame);
-    if (replayed && !this.#init.settings.logReplayed) return;
+    if (replayed && !this.#logReplayed) return;
     const [input, extraInput] = toPowertoolsArguments(args);
-    this.#print(method, input, extraInput, frame, replayed, this.#init.logger);
+    this.#print(method, input, extraInput, frame, replayed, this.logger);
   }
 
-  /** Applies log buffering to one record; returns whether it was kept (and so is not printed now). */
+  /**
+   * Applies log buffering to one record; returns whether it was held (and so is not printed now).
+   * Lines the body and child contexts buffered in earlier invocations are rebuilt as the code
+   * replays, and a replayed error log drops the lines its live run flushed:
+   * - an error log in the body or a child context flushes everything;
+   * - an error log in a step attempt flushes the step attempts' lines only (the body's lines could
+   *   not be told apart from unflushed ones on replay, and would print twice);
+   * - the workflow failing flushes everything; succeeding or suspending drops the invocation's buffer.
+   */
   #buffered(
     method: LogMethodName,
     input: unknown,
@@ -229,20 +185,27 @@ export class DurableLogInvocation {
     frame: DurableFrame | undefined,
     replayed: boolean,
   ): boolean {
-    const buffer = this.#buffer as DurableLogBuffer;
+    const { atVerbosity, flushOnErrorLog } = this.#buffer!;
     const level = levelOf(method);
     const inAttempt = frame?.operation?.kind === 'attempt';
-    const { holds, flushes } = buffer.handles(level);
-    if (flushes) {
+    if (flushOnErrorLog && level >= LogLevelThreshold.ERROR && level < LogLevelThreshold.SILENT) {
       // A replayed error log flushed the rebuilt lines when it ran live.
-      if (replayed) buffer.dropReplayed();
-      else buffer.flush(inAttempt ? 'attempts' : 'all');
+      if (replayed) this.#held = this.#held.filter((record) => !record.replayable);
+      else this.#flush(inAttempt ? 'attempts' : 'all');
     }
-    if (!holds) return false;
+    if (level > atVerbosity) return false;
     // A buffered line was never printed, so a replayed one is kept (rebuilt), untagged.
     const extra = [...extraInput, this.#keysFor(frame?.operation)];
-    buffer.add(writer, level, input, extra, !inAttempt);
+    const item = buildLogItem(writer, level, input, extra);
+    this.#held.push({ logger: writer, level, item, replayable: !inAttempt });
     return true;
+  }
+
+  /** Prints the held lines (all, or only the step attempts' ones) in order and forgets them. */
+  #flush(scope: 'all' | 'attempts'): void {
+    const printed = this.#held.filter((record) => scope === 'all' || !record.replayable);
+    this.#held = this.#held.filter((record) => scope === 'attempts' && record.replayable);
+    for (const record of printed) printLogItem(record.logger, record.level, record.item);
   }
 
   #print(
@@ -253,7 +216,7 @@ export class DurableLogInvocation {
     replayed: boolean,
     writer: Logger,
   ): void {
-    const own = (writer === this.#init.logger ? this.#methods : routeDirectCalls(writer))[method];
+    const own = (writer === this.logger ? this.#methods : routeDirectCalls(writer))[method];
     const keys = this.#keysFor(frame?.operation);
     // Keys other utilities add through the core (OpenTelemetry's trace_id / span_id).
     const enriched = currentLogKeys(frame);
@@ -273,7 +236,7 @@ export class DurableLogInvocation {
     const known = this.#keysByOperation.get(operation);
     if (known !== undefined) return known;
     const keys: Record<string, unknown> = { ...this.#sharedKeys };
-    const ids = this.#init.settings.operationIdKeys === true;
+    const ids = this.#operationIdKeys;
     if (ids || operation.name === undefined) keys.operation_id = operation.id;
     if (operation.name !== undefined) keys.operation_name = operation.name;
     if (ids && operation.parentId !== undefined) keys.parent_id = operation.parentId;

@@ -1,7 +1,7 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type DurableSubscriber, requireInvocation, subscribe } from '@durable-powertools/commons';
-import { type DurableLoggerSettings, logReplayedFromEnv } from './options.js';
+import type { DurableLoggerSettings } from './options.js';
 import { descendantsOf, printAsLambdaJsonLines } from './powertoolsInternals.js';
 import {
   attachedLoggers,
@@ -40,13 +40,9 @@ const eventSourceRecordId = (event: unknown): unknown => {
   const records = (event as { Records?: unknown } | null | undefined)?.Records;
   if (!Array.isArray(records) || records.length !== 1) return undefined;
   const { eventSource, messageId, eventID } = records[0] as Record<string, unknown>;
-  const id =
-    eventSource === 'aws:sqs'
-      ? messageId
-      : eventSource === 'aws:kinesis' || eventSource === 'aws:dynamodb'
-        ? eventID
-        : undefined;
-  return typeof id === 'string' ? id : undefined;
+  const id = eventSource === 'aws:sqs' ? messageId : eventID;
+  const streams = eventSource === 'aws:kinesis' || eventSource === 'aws:dynamodb';
+  return typeof id === 'string' && (streams || eventSource === 'aws:sqs') ? id : undefined;
 };
 
 /**
@@ -88,12 +84,8 @@ export const attachLogger = (
     // The Lambda context keys exactly as Powertools' injectLambdaContext adds them.
     if (context.lambdaContext !== undefined) each.addContext(context.lambdaContext);
   }
-  const state = new DurableLogInvocation({
-    logger,
-    executionArn: invocation.executionArn,
-    correlationId: correlationIdOf(logger, event, settings.correlationIdPath),
-    settings: { ...settings, logReplayed: settings.logReplayed ?? logReplayedFromEnv() },
-  });
+  const correlationId = correlationIdOf(logger, event, settings.correlationIdPath);
+  const state = new DurableLogInvocation(logger, invocation.executionArn, correlationId, settings);
   context.configureLogger({
     customLogger: state.sdkLogger(),
     ...(state.seesReplayedLines && { modeAware: false }),

@@ -70,11 +70,7 @@ export function withDurableLogger<TEvent, TResult>(
   return Object.assign(logged, { logger: resolved.logger });
 }
 
-/**
- * @deprecated Use `withDurableLogger(handler, logger, settings)`, the `durableLogger()` middleware or
- * the `durableInjectLambdaContext()` decorator. Attaches `logger` to this invocation; call it first
- * thing in the durable handler, on every invocation.
- */
+/** @deprecated Use `withDurableLogger(handler, logger, settings)` (or the middleware, the decorator). */
 export const attachDurableLogger = (
   context: DurableContext,
   logger: Logger,

@@ -11,13 +11,11 @@ import { prepareMetrics, runWithDurableMetrics } from './wrapper.js';
 export type DurableMetricsDecorator = DurableMethodDecorator & { readonly metrics: Metrics };
 
 /**
- * Class-method decorator, the durable counterpart of Powertools' `metrics.logMetrics()`, with the
- * arguments of `durableMetrics()` and its behaviour (Powertools' decorator counts the body once per
- * invocation). Works with `experimentalDecorators` and standard decorators; register
- * `DurablePowertoolsPlugin` and bind the handler when exporting it, as with Powertools.
+ * Class-method decorator, the durable counterpart of Powertools' `metrics.logMetrics()` (which counts
+ * the body once per invocation), with the arguments and behaviour of `durableMetrics()`. Works with
+ * `experimentalDecorators` and standard decorators; bind the handler when exporting it.
  *
- * @throws {DurableMetricsOptionError} at once, for an unknown option (naming the closest valid one)
- * or a wrong value
+ * @throws {DurableMetricsOptionError} at once, for an unknown option or a wrong value
  *
  * @example
  * ```ts

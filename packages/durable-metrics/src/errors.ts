@@ -9,8 +9,6 @@ import {
  *
  * @example
  * ```ts
- * import { DurableMetricsError } from '@durable-powertools/metrics';
- *
  * if (error instanceof DurableMetricsError) console.error(error.message, error.cause);
  * ```
  */
@@ -22,15 +20,12 @@ export class DurableMetricsError extends DurablePowertoolsError {
 }
 
 /**
- * Thrown where `durableMetrics()`, `durableLogMetrics()` or `withDurableMetrics()` is given a bad
- * option: an unknown or misspelt name (the message suggests the closest valid one), something other
- * than a Powertools Metrics instance (or an array of them) as `metrics`, a non-boolean switch, an
- * invalid default dimension. `utility`, `option`, `received` and `expected` say the same for code.
+ * Thrown at construction by every entry point given a bad option (an unknown name, with the closest
+ * valid one; `metrics` that are not Powertools Metrics; a switch that is not a boolean; an invalid
+ * default dimension).
  *
  * @example
  * ```ts
- * import { DurableMetricsOptionError, durableMetrics } from '@durable-powertools/metrics';
- *
  * try {
  *   durableMetrics({ metric: metrics } as never);
  * } catch (error) {

@@ -14,8 +14,8 @@ export {
   executionModeDurablePowertools,
 } from '@durable-powertools/commons';
 export { type DurableMetricsDecorator, durableLogMetrics } from './decorator.js';
-export { BUILT_IN_METRICS, METADATA_KEYS, type WorkflowOutcome } from './emf/collector.js';
-export { WORKFLOW_METRICS } from './emf/workflowMetrics.js';
+export { METADATA_KEYS } from './emf/collector.js';
+export { BUILT_IN_METRICS, WORKFLOW_METRICS, type WorkflowOutcome } from './emf/workflowMetrics.js';
 export { DurableMetricsError, DurableMetricsOptionError } from './errors.js';
 export { type DurableMetricsMiddleware, durableMetrics } from './middleware.js';
 export type {

@@ -6,37 +6,30 @@ import {
   internalKey,
   onWorkflowError,
 } from '@durable-powertools/commons';
-import type { InvocationCollector, WorkflowOutcome } from './emf/collector.js';
+import type { InvocationCollector } from './emf/collector.js';
+import type { WorkflowOutcome } from './emf/workflowMetrics.js';
 import type { DurableMetricsOptions, DurableMetricsSettings } from './options.js';
 import { startInvocation } from './state.js';
-import { completeAll, prepareMetrics } from './wrapper.js';
+import { prepareMetrics } from './wrapper.js';
 
 /** `request.internal` key holding this request's collectors. */
 const COLLECTORS_KEY = internalKey('metrics', 'collectors');
+const UTILITY = 'durableMetrics()';
 
-/**
- * The middleware `durableMetrics()` returns, with the `Metrics` instance it publishes (the first one
- * given, or the `new Metrics()` built from the environment).
- */
-export type DurableMetricsMiddleware<TEvent = unknown, TResult = unknown> = DurableMiddlewareObj<
-  TEvent,
-  TResult
-> & {
+/** The middleware `durableMetrics()` returns, with the `Metrics` instance it publishes. */
+export interface DurableMetricsMiddleware<TEvent = unknown, TResult = unknown>
+  extends DurableMiddlewareObj<TEvent, TResult> {
+  /** The first instance given, or the `new Metrics()` built from the environment. */
   readonly metrics: Metrics;
-};
+}
 
 /**
  * Middy middleware, the durable counterpart of Powertools' `logMetrics(metrics, options)`: the body's
  * metrics are published once, when the workflow completes; a step attempt's from the invocation it
- * ran in (the README has the full semantics). Without an instance it builds `new Metrics()` from the
- * environment, the middleware's `metrics` property, and publishes only what the workflow adds to it
- * (no `ColdStart` unless asked). Needs `DurablePowertoolsPlugin` (else
- * `DurablePluginNotRegisteredError` on the first invocation).
+ * ran in. Needs `DurablePowertoolsPlugin` (else `DurablePluginNotRegisteredError`).
  *
- * @param options - `{ metrics, ...settings }`, or nothing (Powertools' `(metrics | metrics[], settings)`
- *   shape is the second signature)
- * @throws {DurableMetricsOptionError} at once, for an unknown option (naming the closest valid one)
- * or a wrong value
+ * @param options - `{ metrics, ...settings }`, or nothing (for `new Metrics()` from the environment)
+ * @throws {DurableMetricsOptionError} at once, for an unknown option or a wrong value
  *
  * @example
  * ```ts
@@ -46,13 +39,11 @@ export type DurableMetricsMiddleware<TEvent = unknown, TResult = unknown> = Dura
  * import middy from '@middy/core';
  *
  * const tracking = durableMetrics(); // new Metrics() from POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_SERVICE_NAME
- * const { metrics } = tracking;
- *
  * export const handler = withDurableExecution(
  *   middy(async (event, context) => {
  *     await context.step('charge', async () => charge(event));
  *     await context.wait({ minutes: 5 });
- *     metrics.addMetric('ordersCompleted', MetricUnit.Count, 1); // counted once, at completion
+ *     tracking.metrics.addMetric('ordersCompleted', MetricUnit.Count, 1); // once, at completion
  *   }).use(tracking),
  *   { plugins: [new DurablePowertoolsPlugin()] },
  * );
@@ -77,20 +68,17 @@ export function durableMetrics<TEvent = unknown, TResult = unknown>(
   metricsOrOptions?: Metrics | readonly Metrics[] | DurableMetricsOptions,
   settings?: DurableMetricsSettings,
 ): DurableMetricsMiddleware<TEvent, TResult> {
-  const utility = 'durableMetrics()';
-  const options = prepareMetrics(utility, metricsOrOptions, settings);
+  const options = prepareMetrics(UTILITY, metricsOrOptions, settings);
   type Request = DurableMiddyRequest<TEvent, TResult>;
-  const complete = (outcome: WorkflowOutcome) => (request: Request) =>
-    completeAll(request.internal[COLLECTORS_KEY] as InvocationCollector[] | undefined, outcome);
-  const before = (request: Request): void => {
-    request.internal[COLLECTORS_KEY] = startInvocation(
-      options,
-      request.context,
-      request.event,
-      utility,
-    );
+  // Completing a collector twice is a no-op.
+  const complete = (outcome: WorkflowOutcome) => (request: Request) => {
+    const collectors = request.internal[COLLECTORS_KEY] as InvocationCollector[] | undefined;
+    for (const collector of collectors ?? []) collector.complete(outcome); // twice: a no-op
+  };
+  const before = ({ context, event, internal }: Request): void => {
+    internal[COLLECTORS_KEY] = startInvocation(options, context, event, UTILITY);
     // Powertools' cleanupMiddlewares() key: a middleware that answers early publishes for us.
-    request.internal[METRICS_KEY] = complete('SUCCEEDED');
+    internal[METRICS_KEY] = complete('SUCCEEDED');
   };
   // Not for middy's late early-timeout of a suspended invocation: its workflow goes on, so nothing
   // of its body may be published.

@@ -4,9 +4,7 @@ import { OptionChecks } from '@durable-powertools/commons';
 import { isValidDimension, MAX_CUSTOM_DIMENSIONS } from './emf/buffer.js';
 import { DurableMetricsOptionError } from './errors.js';
 
-/**
- * Metrics that describe the workflow itself, published once, with the completion documents.
- */
+/** Metrics that describe the workflow itself, published once, with the completion documents. */
 export interface BuiltInMetricsOptions {
   /** `workflowDuration` (Milliseconds): from the execution's start to completion. @default false */
   duration?: boolean;
@@ -18,10 +16,7 @@ export interface BuiltInMetricsOptions {
   workflow?: boolean;
 }
 
-/**
- * How step attempts' and child contexts' metrics are grouped into EMF documents, and which metadata
- * those carry (see `attribution` in {@link DurableMetricsSettings}).
- */
+/** How attempts' and child contexts' metrics are grouped into EMF documents (see `attribution`). */
 export type MetricsAttribution = 'invocation' | 'operation';
 
 /**
@@ -52,9 +47,7 @@ export interface DurableMetricsSettings {
   attribution?: MetricsAttribution;
 }
 
-/**
- * The object form's options: {@link DurableMetricsSettings} plus the instance(s) to publish.
- */
+/** The object form's options: {@link DurableMetricsSettings} plus the instance(s) to publish. */
 export interface DurableMetricsOptions extends DurableMetricsSettings {
   /**
    * The Powertools `Metrics` instance the workflow adds its metrics to, or several (each one's
@@ -87,15 +80,7 @@ const METRICS_FIX =
 const isMetrics = (value: unknown): value is Metrics =>
   typeof value === 'object' &&
   value !== null &&
-  METRICS_METHODS.every(
-    (method) => typeof (value as Record<string, unknown>)[method] === 'function',
-  );
-
-const isClassInstance = (value: unknown): boolean => {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype !== Object.prototype && prototype !== null;
-};
+  METRICS_METHODS.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
 
 /** A checker whose errors are {@link DurableMetricsOptionError}s naming `utility`. */
 export const metricsChecks = (utility: string): OptionChecks =>
@@ -113,10 +98,8 @@ const instancesOf = (check: OptionChecks, value: unknown): Metrics[] => {
 };
 
 /**
- * Checks what an entry point was given, in Powertools' shape `(metrics | metrics[], settings)` or the
- * object shape `({ metrics, ...settings })`, either one optional: unknown names first (with the
- * closest valid one), then each value. Without an instance, builds `new Metrics()` from the
- * environment.
+ * Checks what an entry point was given, `(metrics | metrics[], settings)` or `({ metrics, ...settings })`,
+ * either one optional: unknown names first, then each value. Without an instance, `new Metrics()`.
  */
 export const resolveMetricsOptions = (
   utility: string,
@@ -133,7 +116,12 @@ export const resolveMetricsOptions = (
     );
     instances = instancesOf(check, metricsOrOptions);
   } else {
-    if (isClassInstance(metricsOrOptions)) {
+    const prototype =
+      typeof metricsOrOptions === 'object' &&
+      metricsOrOptions !== null &&
+      Object.getPrototypeOf(metricsOrOptions);
+    // Not a Metrics, yet an instance of some class: a wrong instance rather than an options object.
+    if (prototype && prototype !== Object.prototype) {
       check.reject('metrics', metricsOrOptions, METRICS, METRICS_FIX);
     }
     options = check.object(
@@ -147,8 +135,7 @@ export const resolveMetricsOptions = (
     instances =
       options.metrics === undefined ? [new Metrics()] : instancesOf(check, options.metrics);
   }
-  check.boolean(options, 'captureColdStartMetric');
-  check.boolean(options, 'throwOnEmptyMetrics');
+  for (const key of ['captureColdStartMetric', 'throwOnEmptyMetrics']) check.boolean(options, key);
   if (options.defaultDimensions !== undefined) {
     const dimensions = check.object(
       options.defaultDimensions,
@@ -160,12 +147,9 @@ export const resolveMetricsOptions = (
         check.reject(`defaultDimensions.${name}`, value, 'a non-empty string');
       }
     }
+    const most = `at most ${MAX_CUSTOM_DIMENSIONS} dimensions (EMF allows 30, one is service)`;
     if (Object.keys(dimensions).length > MAX_CUSTOM_DIMENSIONS) {
-      check.reject(
-        'defaultDimensions',
-        dimensions,
-        `at most ${MAX_CUSTOM_DIMENSIONS} dimensions (EMF allows 30, one is service)`,
-      );
+      check.reject('defaultDimensions', dimensions, most);
     }
   }
   if (options.builtInMetrics !== undefined) {

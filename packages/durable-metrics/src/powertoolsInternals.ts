@@ -7,7 +7,9 @@ import {
   MetricBuffer,
   type PowertoolsWriter,
   validateMetric,
+  WRITER_METHODS,
 } from './emf/buffer.js';
+import type { InvocationCollector } from './emf/collector.js';
 import type { DocumentWriter } from './emf/documents.js';
 
 /**
@@ -83,14 +85,6 @@ const valuesPublisher = (metrics: Metrics): DocumentWriter['publishValues'] => {
   };
 };
 
-/** Where a call on an intercepted instance goes inside a durable invocation (its collector). */
-export interface MetricsRoute {
-  /** The buffer of the code running now, or `undefined` to drop the call (a replayed child). */
-  bufferForCall(): MetricBuffer | undefined;
-  /** Publishes (or groups) the step attempts' metrics buffered so far. */
-  flushAttempts(): void;
-}
-
 const WRITERS_KEY = Symbol.for('@durable-powertools/metrics.writers.v1');
 const globals = globalThis as Record<symbol, WeakMap<object, DocumentWriter> | undefined>;
 /** Unpatched methods of each intercepted instance, shared by every copy of this package. */
@@ -100,14 +94,10 @@ const writers: WeakMap<object, DocumentWriter> = globals[WRITERS_KEY];
 /** Metadata the next `singleMetric()` instance gets: set only while Powertools builds ColdStart. */
 let coldStartMetadata: Readonly<Record<string, string>> | undefined;
 
-const ownMethods = (metrics: Metrics): PowertoolsWriter => ({
-  addMetric: metrics.addMetric.bind(metrics),
-  addDimension: metrics.addDimension.bind(metrics),
-  addDimensions: metrics.addDimensions.bind(metrics),
-  addMetadata: metrics.addMetadata.bind(metrics),
-  publishStoredMetrics: metrics.publishStoredMetrics.bind(metrics),
-  singleMetric: metrics.singleMetric.bind(metrics),
-});
+const ownMethods = (metrics: Metrics): PowertoolsWriter =>
+  Object.fromEntries(
+    WRITER_METHODS.map((name) => [name, metrics[name].bind(metrics)]),
+  ) as PowertoolsWriter;
 
 /**
  * Routes `addMetric`, `addDimension(s)`, `addMetadata`, `publishStoredMetrics` and `singleMetric` of
@@ -119,19 +109,16 @@ const ownMethods = (metrics: Metrics): PowertoolsWriter => ({
  */
 export const interceptMetrics = (
   metrics: Metrics,
-  route: (metrics: Metrics) => MetricsRoute | undefined,
+  route: (metrics: Metrics) => InvocationCollector | undefined,
 ): DocumentWriter => {
   const known = writers.get(metrics);
   if (known !== undefined) return known;
-  const writer: DocumentWriter = {
-    ...ownMethods(metrics),
-    publishValues: valuesPublisher(metrics),
-  };
+  const writer = { ...ownMethods(metrics), publishValues: valuesPublisher(metrics) };
   writers.set(metrics, writer);
   /** A method that goes to the collector inside a durable invocation, to Powertools outside. */
   const routed =
     <A extends unknown[]>(
-      inside: (collector: MetricsRoute, ...args: A) => void,
+      inside: (collector: InvocationCollector, ...args: A) => void,
       outside: (...args: A) => unknown,
     ) =>
     (...args: A): Metrics => {
@@ -184,11 +171,10 @@ export const interceptMetrics = (
 };
 
 const assertDimensionCount = (count: number): void => {
-  if (count > MAX_CUSTOM_DIMENSIONS) {
-    throw new RangeError(
-      `The number of metric dimensions must be lower than ${MAX_CUSTOM_DIMENSIONS}`,
-    );
-  }
+  if (count <= MAX_CUSTOM_DIMENSIONS) return;
+  throw new RangeError(
+    `The number of metric dimensions must be lower than ${MAX_CUSTOM_DIMENSIONS}`,
+  );
 };
 
 /**
@@ -196,7 +182,7 @@ const assertDimensionCount = (count: number): void => {
  * document kept with the buffer the call belongs to (workflow body, step attempt, child context), so
  * it is published exactly once, when that buffer is, instead of on every replay.
  */
-const durableSingleMetric = (single: Metrics, collector: MetricsRoute): Metrics => {
+const durableSingleMetric = (single: Metrics, collector: InvocationCollector): Metrics => {
   const singleWriter = ownMethods(single);
   // Dimensions and metadata apply to the next metric only, as in Powertools' single-metric mode.
   let pending = new MetricBuffer();

@@ -1,22 +1,12 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import {
-  currentFrame,
-  type DurableInvocation,
-  defineSlot,
-  requireInvocation,
-} from '@durable-powertools/commons';
+import { currentFrame, defineSlot, requireInvocation } from '@durable-powertools/commons';
 import { type CollectorState, InvocationCollector, METADATA_KEYS } from './emf/collector.js';
 import type { ResolvedMetricsOptions } from './options.js';
 import { captureColdStart, interceptMetrics } from './powertoolsInternals.js';
 
-/** What one invocation keeps (a core slot): a collector per instance, plus the collectors' state. */
-export interface MetricsInvocationState extends CollectorState {
-  readonly collectors: Map<object, InvocationCollector>;
-}
-
 /** The slot (its name is registered, so an ESM and a CJS copy of this package share the state). */
-export const metricsState = defineSlot<MetricsInvocationState>(
+export const metricsState = defineSlot<CollectorState>(
   '@durable-powertools/metrics.invocation.v2',
   () => ({
     collectors: new Map(),
@@ -29,9 +19,7 @@ export const metricsState = defineSlot<MetricsInvocationState>(
 /** The collector of `metrics` in the durable invocation running in this async context. */
 export const collectorOf = (metrics: object): InvocationCollector | undefined => {
   const invocation = currentFrame()?.invocation;
-  return invocation === undefined
-    ? undefined
-    : metricsState.peek(invocation)?.collectors.get(metrics);
+  return invocation && metricsState.peek(invocation)?.collectors.get(metrics);
 };
 
 /** Intercepts `metrics` (once per instance), routing its calls to its current collector. */
@@ -48,7 +36,7 @@ export const startInvocation = (
   event: unknown,
   utility: string,
 ): InvocationCollector[] => {
-  const invocation: DurableInvocation = requireInvocation(context, utility, event);
+  const invocation = requireInvocation(context, utility, event);
   const state = metricsState.get(invocation);
   return options.instances.map((metrics) => {
     const started = state.collectors.get(metrics);
@@ -57,13 +45,7 @@ export const startInvocation = (
     metrics.clearMetrics();
     metrics.clearDimensions();
     metrics.clearMetadata();
-    const collector = new InvocationCollector(
-      writer,
-      invocation,
-      state,
-      options.builtInMetrics,
-      options.attribution,
-    );
+    const collector = new InvocationCollector(writer, invocation, state, options);
     state.collectors.set(metrics, collector);
     if (options.captureColdStartMetric) {
       const functionName = (context as DurableContext).lambdaContext?.functionName;

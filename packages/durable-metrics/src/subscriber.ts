@@ -1,5 +1,4 @@
 import type {
-  DurableInvocation,
   DurableOperation,
   DurableSubscriber,
   InvocationEnd,
@@ -52,7 +51,7 @@ const globals = globalThis as Record<symbol, DurableSubscriber | undefined>;
  */
 globals[SUBSCRIBER_KEY] ??= {
   name: '@durable-powertools/metrics',
-  onInvocationEnd: (invocation: DurableInvocation, end: InvocationEnd): void => {
+  onInvocationEnd: (invocation, end) => {
     const state = metricsState.peek(invocation);
     if (state === undefined || state.collectors.size === 0) return;
     // Child contexts left running: publish the ones nothing will re-run (early completion).
@@ -71,7 +70,7 @@ globals[SUBSCRIBER_KEY] ??= {
       if (end.status !== 'RETRYING' || survivesRetry(publication, end)) publication.publish();
     }
   },
-  onChildContextEnd: (operation: DurableOperation, invocation: DurableInvocation): void => {
+  onChildContextEnd: (operation, invocation) => {
     if (operation.virtual) return; // its metrics belong to its nearest non-virtual ancestor
     const state = metricsState.peek(invocation);
     const child = state?.children.get(operation.id);
@@ -79,7 +78,7 @@ globals[SUBSCRIBER_KEY] ??= {
     state.children.delete(operation.id);
     for (const [collector, buffer] of child.buffers) collector.finishChild(operation, buffer);
   },
-  onOperationAttemptStart: (operation: DurableOperation, invocation: DurableInvocation): void => {
+  onOperationAttemptStart: (operation, invocation) => {
     const { liveAttempts } = metricsState.get(invocation);
     liveAttempts.attempts++;
     if (operation.attempt === 1) liveAttempts.newSteps++;

@@ -1,7 +1,6 @@
 import type { DurableContext, DurableExecutionHandler } from '@aws/durable-execution-sdk-js';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { subscribe } from '@durable-powertools/commons';
-import type { InvocationCollector, WorkflowOutcome } from './emf/collector.js';
 import {
   type DurableMetricsOptions,
   type DurableMetricsSettings,
@@ -20,22 +19,13 @@ export const prepareMetrics = (
 ): ResolvedMetricsOptions => {
   const options = resolveMetricsOptions(utility, metricsOrOptions, settings);
   subscribe(metricsSubscriber);
-  for (const metrics of options.instances) {
+  const { instances, throwOnEmptyMetrics, defaultDimensions } = options;
+  for (const metrics of instances) {
     intercept(metrics);
-    if (options.throwOnEmptyMetrics) metrics.setThrowOnEmptyMetrics(true);
-    if (options.defaultDimensions !== undefined) {
-      metrics.setDefaultDimensions(options.defaultDimensions);
-    }
+    if (throwOnEmptyMetrics) metrics.setThrowOnEmptyMetrics(true);
+    if (defaultDimensions !== undefined) metrics.setDefaultDimensions(defaultDimensions);
   }
   return options;
-};
-
-/** Completes every collector of the invocation (a no-op for one already completed). */
-export const completeAll = (
-  collectors: readonly InvocationCollector[] | undefined,
-  outcome: WorkflowOutcome,
-): void => {
-  for (const collector of collectors ?? []) collector.complete(outcome);
 };
 
 /** Runs one invocation of `call` (the handler) with durable metrics: the wrapper's and decorator's. */
@@ -51,17 +41,14 @@ export const runWithDurableMetrics = async <TResult>(
   try {
     result = await call();
   } catch (error) {
-    completeAll(collectors, 'FAILED');
+    for (const collector of collectors) collector.complete('FAILED');
     throw error;
   }
-  completeAll(collectors, 'SUCCEEDED');
+  for (const collector of collectors) collector.complete('SUCCEEDED');
   return result;
 };
 
-/**
- * A durable handler wrapped by {@link withDurableMetrics}, with the `Metrics` instance it publishes
- * (the first one given, or the `new Metrics()` built from the environment).
- */
+/** A durable handler wrapped by {@link withDurableMetrics}, with the `Metrics` instance it publishes. */
 export type DurableMetricsHandler<TEvent, TResult> = DurableExecutionHandler<TEvent, TResult> & {
   readonly metrics: Metrics;
 };
@@ -70,8 +57,7 @@ export type DurableMetricsHandler<TEvent, TResult> = DurableExecutionHandler<TEv
  * The same as `durableMetrics()`, without middy, with the same arguments: wraps a durable handler so
  * that its metrics are counted exactly once. Put it inside `withDurableExecution`.
  *
- * @throws {DurableMetricsOptionError} at once, when `handler` is not a function or an option is
- * unknown (naming the closest valid one) or wrong
+ * @throws {DurableMetricsOptionError} at once, when `handler` is not a function or an option is wrong
  *
  * @example
  * ```ts
@@ -83,8 +69,7 @@ export type DurableMetricsHandler<TEvent, TResult> = DurableExecutionHandler<TEv
  *   }, metrics),
  *   { plugins: [new DurablePowertoolsPlugin()] },
  * );
- * // also withDurableMetrics(handler) (new Metrics() from the environment, as `.metrics`),
- * // withDurableMetrics(handler, [ordersMetrics, billingMetrics], settings), withDurableMetrics(handler, { metrics })
+ * // also withDurableMetrics(handler) (new Metrics() from the environment, as `.metrics`)
  * ```
  */
 export function withDurableMetrics<TEvent = unknown, TResult = unknown>(

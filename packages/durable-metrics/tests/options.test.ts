@@ -90,6 +90,33 @@ describe.concurrent.each(Object.entries(middyShapes))('%s', (_shape, build) => {
       'The number of metrics recorded must be higher than zero',
     );
   });
+
+  it('counts metrics of child contexts as published: no empty warning, no throwOnEmptyMetrics failure', async () => {
+    // Prepare: every metric is added in a child context (as a batch's records add theirs) that
+    // finishes in the completing invocation; the body adds none.
+    const metrics = metricsWithEnv({ POWERTOOLS_METRICS_NAMESPACE: 'reporting' });
+    const workflow: Workflow = async (_event, context) => {
+      await context.runInChildContext('record:m1', async (child) => {
+        await child.wait({ seconds: 1 });
+        metrics.addMetric('recordsDone', MetricUnit.Count, 1);
+      });
+      return 'ok';
+    };
+
+    // Act
+    const result = await runDurable(build(workflow, { metrics, throwOnEmptyMetrics: true }), {
+      payload: {},
+    });
+
+    // Assess
+    expectInvocationCount(result, { exactly: 2 });
+    expect(result.status).toBe('SUCCEEDED');
+    expectMetricSum(result, 'recordsDone', 1);
+    const warned = result.invocations.flatMap((invocation) =>
+      invocation.stderr.filter((line) => /No application metrics to publish/.test(line)),
+    );
+    expect(warned).toEqual([]);
+  });
 });
 
 describe('dimensions', () => {

@@ -4,9 +4,7 @@ import {
   type InvalidOptionDetails,
 } from '@durable-powertools/commons';
 
-/**
- * Base class of every error `@durable-powertools/opentelemetry` raises or reports.
- */
+/** Base class of every error `@durable-powertools/opentelemetry` raises or reports. */
 export class DurableOpenTelemetryError extends DurablePowertoolsError {
   public constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -15,8 +13,8 @@ export class DurableOpenTelemetryError extends DurablePowertoolsError {
 }
 
 /**
- * Thrown by `durableOpenTelemetry()` for a bad option: an unknown name, or a value of the wrong kind.
- * Names the option, what was given and what is expected.
+ * Thrown where an entry point is built (`durableOpenTelemetry()`, ...) for a bad option: an unknown
+ * name, or a value of the wrong kind. Names the option, what was given and what is expected.
  */
 export class DurableOpenTelemetryOptionError extends DurableOptionError {
   public constructor(details: InvalidOptionDetails) {
@@ -25,14 +23,11 @@ export class DurableOpenTelemetryOptionError extends DurableOptionError {
   }
 }
 
-/**
- * Thrown by `durableOpenTelemetry()` when `sampleRatio` (or the `DURABLE_TRACE_SAMPLE_RATIO`
- * environment variable) is not a number from 0 to 1.
- */
+/** Thrown when `sampleRatio` (or `DURABLE_TRACE_SAMPLE_RATIO`) is not a number from 0 to 1. */
 export class InvalidSampleRatioError extends DurableOpenTelemetryOptionError {
-  public constructor(source: string, given: unknown) {
+  public constructor(source: string, given: unknown, utility = 'durableOpenTelemetry()') {
     super({
-      utility: 'durableOpenTelemetry()',
+      utility,
       option: source,
       received: given,
       expected: 'a number from 0 to 1',
@@ -64,7 +59,7 @@ export class DurableIdGeneratorMissingError extends DurableOpenTelemetryError {
 }
 
 /**
- * Thrown by `durableOpenTelemetry()` while an earlier call is active: both would trace every
+ * Thrown by an entry point built while an earlier one is active: both would trace every
  * invocation. Call it once, at module scope (not in the handler), or `dispose()` the first one.
  */
 export class DurableOpenTelemetryAlreadyActiveError extends DurableOpenTelemetryError {

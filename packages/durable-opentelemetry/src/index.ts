@@ -1,10 +1,11 @@
+import { type DurableOpenTelemetryTracing, durableOpenTelemetry } from './middleware.js';
 import type { DurableOpenTelemetryOptions } from './options.js';
-import { type DurableOpenTelemetryTracing, durableOpenTelemetry } from './subscriber.js';
 
 export {
   DurablePowertoolsPlugin,
   executionModeDurablePowertools,
 } from '@durable-powertools/commons';
+export { durableOpenTelemetryHandler } from './decorator.js';
 export {
   DurableIdGeneratorMissingError,
   DurableOpenTelemetryAlreadyActiveError,
@@ -24,16 +25,13 @@ export {
   type DurableIdGeneratorOptions,
   type TraceIdGenerator,
 } from './ids/generator.js';
+export { type DurableOpenTelemetryTracing, durableOpenTelemetry } from './middleware.js';
 export type { DurableOpenTelemetryOptions } from './options.js';
 export { currentTraceContext, DURABLE_SPAN_ATTRIBUTES, type DurableTraceContext } from './state.js';
-export { type DurableOpenTelemetryTracing, durableOpenTelemetry } from './subscriber.js';
+export { withDurableOpenTelemetry } from './wrapper.js';
 
 /** @deprecated Use `durableOpenTelemetry(options)`; `new DurableOpenTelemetry(options)` calls it. */
-export const DurableOpenTelemetry = function DurableOpenTelemetry(
-  options?: DurableOpenTelemetryOptions,
-) {
-  return durableOpenTelemetry(options);
-} as unknown as new (
+export const DurableOpenTelemetry = durableOpenTelemetry as unknown as new (
   options?: DurableOpenTelemetryOptions,
 ) => DurableOpenTelemetryTracing;
 /** @deprecated Use {@link DurableOpenTelemetryTracing}. */

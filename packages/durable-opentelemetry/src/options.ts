@@ -51,18 +51,21 @@ export type OpenTelemetrySettings = Required<Omit<DurableOpenTelemetryOptions, '
 /** Environment variable read when `sampleRatio` is not given. */
 export const SAMPLE_RATIO_ENV = 'DURABLE_TRACE_SAMPLE_RATIO';
 
-const UTILITY = 'durableOpenTelemetry()';
 const KNOWN = ['tracerProvider', 'sampleRatio', 'traceIdFormat', 'flush'] as const;
 
 const isRatio = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
 
-/** Validates `input` (unknown names first) and applies the defaults. */
-export const resolveOptions = (input: unknown = {}): OpenTelemetrySettings => {
-  const check = new OptionChecks(
-    UTILITY,
-    (details) => new DurableOpenTelemetryOptionError(details),
-  );
+/** The option checks of the entry point `utility`, failing with its option error. */
+export const optionChecks = (utility: string): OptionChecks =>
+  new OptionChecks(utility, (details) => new DurableOpenTelemetryOptionError(details));
+
+/** Validates `input` (unknown names first) for the entry point `utility` and applies the defaults. */
+export const resolveOptions = (
+  input: unknown = {},
+  utility = 'durableOpenTelemetry()',
+): OpenTelemetrySettings => {
+  const check = optionChecks(utility);
   const options = check.object(input, 'an options object such as { sampleRatio: 0.5 }');
   check.knownKeys(options, KNOWN);
   check.instance(
@@ -79,23 +82,23 @@ export const resolveOptions = (input: unknown = {}): OpenTelemetrySettings => {
   }
   check.boolean(options, 'flush');
   return {
-    ...(options.tracerProvider === undefined
-      ? {}
-      : { tracerProvider: options.tracerProvider as TracerProvider }),
-    sampleRatio: sampleRatioFrom(options.sampleRatio),
+    tracerProvider: options.tracerProvider as TracerProvider | undefined,
+    sampleRatio: sampleRatioFrom(options.sampleRatio, utility),
     traceIdFormat,
     flush: options.flush !== false,
   };
 };
 
-const sampleRatioFrom = (option: unknown): number => {
+const sampleRatioFrom = (option: unknown, utility: string): number => {
   if (option !== undefined) {
-    if (!isRatio(option)) throw new InvalidSampleRatioError('sampleRatio', option);
+    if (!isRatio(option)) throw new InvalidSampleRatioError('sampleRatio', option, utility);
     return option;
   }
   const fromEnvironment = process.env[SAMPLE_RATIO_ENV];
   if (fromEnvironment === undefined || fromEnvironment.trim() === '') return 1;
   const parsed = Number(fromEnvironment);
-  if (!isRatio(parsed)) throw new InvalidSampleRatioError(SAMPLE_RATIO_ENV, fromEnvironment);
+  if (!isRatio(parsed)) {
+    throw new InvalidSampleRatioError(SAMPLE_RATIO_ENV, fromEnvironment, utility);
+  }
   return parsed;
 };

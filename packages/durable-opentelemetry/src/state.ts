@@ -1,8 +1,10 @@
+import type { OperationInfo } from '@aws/durable-execution-sdk-js';
 import {
   currentFrame,
   type DurableInvocation,
   type DurableOperation,
   defineSlot,
+  type OperationFrameEnd,
 } from '@durable-powertools/commons';
 import {
   type Attributes,
@@ -80,17 +82,8 @@ export interface InvocationDescription {
 /** What became of the execution's root span when the invocation finished. */
 export type RootOutcome = 'none' | 'exported' | 'droppedBySampler';
 
-/** How the tracer provider treated the invocation span: tells whether it is usable at all. */
-export type ProviderKind = 'durable' | 'foreignIdGenerator' | 'noop';
-
 /** What a span needs to know about the durable operation it stands for (an SDK `OperationInfo` or a core frame). */
-export interface OperationFacts {
-  readonly id: string;
-  readonly name?: string | undefined;
-  readonly type: string;
-  readonly subType?: string | undefined;
-  readonly attempt?: number | undefined;
-}
+type OperationFacts = Pick<OperationInfo, 'id' | 'name' | 'type' | 'subType' | 'attempt'>;
 
 /**
  * A step attempt or a child context (map/parallel branches included) running in this invocation.
@@ -101,18 +94,15 @@ export interface OperationFacts {
 export interface OperationNode {
   readonly parent: OperationNode | undefined;
   readonly facts: OperationFacts;
-  /**
-   * Code that only rebuilds the result of a parent finished in an earlier invocation (FLAT
-   * map/parallel items, summarised results): never gets a span.
-   */
+  /** Only rebuilds a parent finished earlier (FLAT items, summarised results): never gets a span. */
   readonly rebuild: boolean;
   readonly startTime: Date;
-  span: Span | undefined;
+  span?: Span;
   ended: boolean;
 }
 
 /** How an operation or invocation ended, for its span. */
-export interface Outcome {
+interface Outcome {
   readonly outcome?: string;
   readonly error?: Error | undefined;
 }
@@ -125,11 +115,13 @@ export interface Outcome {
  */
 export class InvocationTrace {
   public readonly description: InvocationDescription;
-  public readonly providerKind: ProviderKind;
+  /** How the tracer provider treated the invocation span: tells whether it is usable at all. */
+  public readonly providerKind: 'durable' | 'foreignIdGenerator' | 'noop';
+  /** The OpenTelemetry context code of the invocation's top level runs in. */
+  public readonly context: Context;
   readonly #tracer: Tracer;
   readonly #rootSpanId: string;
   readonly #invocationSpan: Span;
-  readonly #invocationContext: Context;
   readonly #open = new Set<OperationNode>();
   /** Child contexts of this invocation by operation id, to resolve a parent id to its node. */
   readonly #children = new Map<string, OperationNode>();
@@ -181,109 +173,77 @@ export class InvocationTrace {
         : !this.#invocationSpan.isRecording() && spanId === parentSpanId
           ? 'noop'
           : 'foreignIdGenerator';
-    this.#invocationContext = trace.setSpan(ROOT_CONTEXT, this.#invocationSpan);
-  }
-
-  /** The OpenTelemetry context code of the invocation's top level runs in. */
-  public get context(): Context {
-    return this.#invocationContext;
-  }
-
-  /** Opens the span of a live step attempt (or wait-for-condition check) for the frame `key`. */
-  public startAttempt(
-    key: object,
-    facts: OperationFacts,
-    parent: OperationNode | undefined,
-  ): OperationNode {
-    const node = this.#node(key, facts, parent, false);
-    this.#materialize(node);
-    return node;
-  }
-
-  /** The node of a lifecycle operation frame, if this invocation made one. */
-  public nodeFor(key: object): OperationNode | undefined {
-    return this.#frames.get(key);
+    this.context = trace.setSpan(ROOT_CONTEXT, this.#invocationSpan);
   }
 
   /**
-   * Enters a child context. `live`: it starts now, so its span starts now; otherwise this invocation
-   * re-enters it to finish it, and its span starts only if something live happens inside.
+   * Enters a child context (also each map item and parallel branch); returns the context its code
+   * runs in: the innermost started span. A child context the invocation re-enters to finish gets a
+   * span only once it does live work; one that only rebuilds a parent finished earlier gets none.
    */
-  public enterChild(
-    key: object,
-    facts: OperationFacts,
-    parent: OperationNode | undefined,
-    live: boolean,
-    rebuild: boolean,
-  ): OperationNode {
-    const node = this.#node(key, facts, parent, rebuild || parent?.rebuild === true);
-    this.#children.set(facts.id, node);
-    if (live && !node.rebuild) this.#materialize(node);
-    return node;
+  public enterChild(operation: DurableOperation): Context {
+    const parent = this.#nodeOf(operation.parent);
+    const parentStatus =
+      operation.parentId === undefined
+        ? undefined
+        : this.description.invocation.operations[operation.parentId]?.status;
+    const rebuild =
+      operation.replaying && (parentStatus === 'SUCCEEDED' || parentStatus === 'FAILED');
+    const node = this.#node(operation, parent, rebuild || parent?.rebuild === true);
+    this.#children.set(operation.id, node);
+    // A virtual (FLAT) item re-runs from its top whenever its ancestor re-runs: its span starts only
+    // with live work inside it, never just because its code runs.
+    if (!operation.replaying && !operation.virtual && !node.rebuild) this.#materialize(node);
+    const span = nearest(node, (current) => current.span !== undefined)?.span;
+    return span === undefined ? this.context : trace.setSpan(ROOT_CONTEXT, span);
   }
 
-  /** The node of a child context of this invocation, by its operation id. */
-  public childById(id: string | undefined): OperationNode | undefined {
-    return id === undefined ? undefined : this.#children.get(id);
+  /** Opens the span of a live step attempt (or wait-for-condition check); returns its context. */
+  public startAttempt(operation: DurableOperation): Context {
+    const node = this.#node(operation, this.#nodeOf(operation.parent), false);
+    return trace.setSpan(ROOT_CONTEXT, this.#materialize(node));
   }
 
-  /** The OpenTelemetry context of `node`'s span (started now if needed), or the invocation's. */
-  public contextOf(node: OperationNode | undefined): Context {
-    for (let current = node; current !== undefined; current = current.parent) {
-      if (!current.rebuild) return trace.setSpan(ROOT_CONTEXT, this.#materialize(current));
-    }
-    return this.#invocationContext;
-  }
-
-  /**
-   * The OpenTelemetry context user code inside `node` runs in: the innermost started span, without
-   * starting one (a re-entered child context gets its span only once it does live work).
-   */
-  public activeContextOf(node: OperationNode | undefined): Context {
-    for (let current = node; current !== undefined; current = current.parent) {
-      if (current.span !== undefined) return trace.setSpan(ROOT_CONTEXT, current.span);
-    }
-    return this.#invocationContext;
-  }
-
-  /** Ends `node`'s span. `materialize`: the ending itself is live work (a child context completing). */
-  public endOperation(node: OperationNode, outcome: Outcome, materialize: boolean): void {
-    if (node.ended) return;
-    node.ended = true;
-    const span = materialize && !node.rebuild ? this.#materialize(node) : node.span;
-    this.#open.delete(node);
-    if (span === undefined) return;
-    finishSpan(span, outcome);
-    span.end();
+  /** Ends the span of an attempt or child context whose function settled. */
+  public endFrame(operation: DurableOperation, { failed, error }: OperationFrameEnd): void {
+    const node = this.#frames.get(operation);
+    if (node === undefined) return;
+    const outcome = failed
+      ? { outcome: 'FAILED', error: asError(error) }
+      : { outcome: 'SUCCEEDED' };
+    // A child context that completes does live work (it checkpoints its result): it gets a span. A
+    // virtual (FLAT) item checkpoints nothing: only live work inside it gives it one.
+    this.#endOperation(node, outcome, !operation.virtual);
   }
 
   /**
    * Records a wait, callback or chained invoke that completed, as a span covering it from its start
-   * (often in an earlier invocation) to its end: emitted by the invocation that sees it complete.
+   * (often in an earlier invocation) to its end, under the frame running now (else its parent
+   * context): emitted by the invocation that sees it complete.
    */
   public recordCompleted(
-    facts: OperationFacts,
-    parent: OperationNode | undefined,
+    info: OperationInfo,
+    running: DurableOperation | undefined,
     startTime: Date | undefined,
     endTime: Date | undefined,
-    outcome: Outcome,
   ): void {
+    const parent =
+      this.#nodeOf(running) ??
+      (info.parentId === undefined ? undefined : this.#children.get(info.parentId));
     const end = endTime ?? new Date();
     const span = this.#tracer.startSpan(
-      spanName(facts),
-      { kind: SpanKind.INTERNAL, startTime: startTime ?? end, attributes: attributesOf(facts) },
-      this.contextOf(parent),
+      spanName(info),
+      { kind: SpanKind.INTERNAL, startTime: startTime ?? end, attributes: attributesOf(info) },
+      this.#contextOf(parent),
     );
-    finishSpan(span, outcome);
+    finishSpan(span, { outcome: info.status, error: info.error });
     span.end(end);
   }
 
-  /** The span context logs written now belong to: the innermost started operation span. */
-  public spanContextFor(node: OperationNode | undefined): SpanContext {
-    for (let current = node; current !== undefined; current = current.parent) {
-      if (current.span !== undefined && !current.ended) return current.span.spanContext();
-    }
-    return this.#invocationSpan.spanContext();
+  /** The span context logs written in `operation` belong to: its innermost open span, else the invocation's. */
+  public spanContextOf(operation: DurableOperation | undefined): SpanContext {
+    const open = nearest(this.#nodeOf(operation), (node) => node.span !== undefined && !node.ended);
+    return (open?.span ?? this.#invocationSpan).spanContext();
   }
 
   /**
@@ -296,7 +256,7 @@ export class InvocationTrace {
     this.#finished = true;
     for (const node of [...this.#open].reverse()) {
       node.span?.setAttribute(A.suspended, true);
-      this.endOperation(node, {}, false);
+      this.#endOperation(node, {}, false);
     }
     const span = this.#invocationSpan;
     span.setAttribute(A.invocationStatus, status);
@@ -332,21 +292,32 @@ export class InvocationTrace {
     return 'exported';
   }
 
-  #node(
-    key: object,
-    facts: OperationFacts,
-    parent: OperationNode | undefined,
-    rebuild: boolean,
-  ): OperationNode {
-    const node: OperationNode = {
-      parent,
-      facts,
-      rebuild,
-      startTime: new Date(),
-      span: undefined,
-      ended: false,
-    };
-    this.#frames.set(key, node);
+  /** The node of `operation`'s frame, or of its nearest enclosing frame this invocation made one for. */
+  #nodeOf(operation: DurableOperation | undefined): OperationNode | undefined {
+    const frame = nearest(operation, (candidate) => this.#frames.has(candidate));
+    return frame && this.#frames.get(frame);
+  }
+
+  /** The OpenTelemetry context of `node`'s span (started now if needed), or the invocation's. */
+  #contextOf(node: OperationNode | undefined): Context {
+    const live = nearest(node, (current) => !current.rebuild);
+    return live === undefined ? this.context : trace.setSpan(ROOT_CONTEXT, this.#materialize(live));
+  }
+
+  /** Ends `node`'s span. `materialize`: the ending itself is live work (a child context completing). */
+  #endOperation(node: OperationNode, outcome: Outcome, materialize: boolean): void {
+    if (node.ended) return;
+    node.ended = true;
+    const span = materialize && !node.rebuild ? this.#materialize(node) : node.span;
+    this.#open.delete(node);
+    if (span === undefined) return;
+    finishSpan(span, outcome);
+    span.end();
+  }
+
+  #node(facts: OperationFacts, parent: OperationNode | undefined, rebuild: boolean): OperationNode {
+    const node: OperationNode = { parent, facts, rebuild, startTime: new Date(), ended: false };
+    this.#frames.set(facts, node);
     return node;
   }
 
@@ -355,7 +326,7 @@ export class InvocationTrace {
     const span = this.#tracer.startSpan(
       spanName(node.facts),
       { kind: SpanKind.INTERNAL, startTime: node.startTime, attributes: attributesOf(node.facts) },
-      this.contextOf(node.parent),
+      this.#contextOf(node.parent),
     );
     node.span = span;
     if (!node.ended) this.#open.add(node);
@@ -363,14 +334,21 @@ export class InvocationTrace {
   }
 }
 
+/** `start` or its nearest ancestor that passes `test`. */
+const nearest = <T extends { readonly parent: T | undefined }>(
+  start: T | undefined,
+  test: (candidate: T) => boolean,
+): T | undefined => {
+  let current = start;
+  while (current !== undefined && !test(current)) current = current.parent;
+  return current;
+};
+
 const spanName = (facts: OperationFacts): string =>
   facts.name ?? facts.subType ?? facts.type.toLowerCase();
 
 const attributesOf = (facts: OperationFacts): Attributes => {
-  const attributes: Attributes = {
-    [A.operationId]: facts.id,
-    [A.operationType]: facts.type,
-  };
+  const attributes: Attributes = { [A.operationId]: facts.id, [A.operationType]: facts.type };
   if (facts.name !== undefined) attributes[A.operationName] = facts.name;
   if (facts.subType !== undefined) attributes[A.operationSubType] = facts.subType;
   if (facts.attempt !== undefined) attributes[A.attempt] = facts.attempt;
@@ -381,6 +359,10 @@ const finishSpan = (span: Span, { outcome, error }: Outcome): void => {
   if (outcome !== undefined) span.setAttribute(A.outcome, outcome);
   if (error !== undefined) recordError(span, error);
 };
+
+/** `error` as an `Error`, for a span's exception. */
+export const asError = (error: unknown): Error =>
+  error instanceof Error ? error : new Error(String(error));
 
 const recordError = (span: Span, error: Error): void => {
   span.recordException(error);
@@ -394,9 +376,9 @@ const executionSpanName = (executionArn: string): string => {
 };
 
 /** The invocation's spans, in the invocation's slot (shared by two copies of this package). */
-const traceSlot = defineSlot<{ trace: InvocationTrace | undefined }>(
+const traceSlot = defineSlot<{ trace?: InvocationTrace }>(
   '@durable-powertools/opentelemetry.invocationTrace',
-  () => ({ trace: undefined }),
+  () => ({}),
 );
 
 /** Attaches `trace` to `invocation` for the rest of the invocation. */
@@ -407,18 +389,6 @@ export const attachTrace = (invocation: DurableInvocation, trace: InvocationTrac
 /** The trace of `invocation`, if this package traces it. */
 export const traceOfInvocation = (invocation: DurableInvocation): InvocationTrace | undefined =>
   traceSlot.peek(invocation)?.trace;
-
-/** The node `trace` keeps for a lifecycle operation frame, or for its nearest enclosing one. */
-export const nodeOf = (
-  trace: InvocationTrace,
-  operation: DurableOperation | undefined,
-): OperationNode | undefined => {
-  for (let frame = operation; frame !== undefined; frame = frame.parent) {
-    const node = trace.nodeFor(frame);
-    if (node !== undefined) return node;
-  }
-  return undefined;
-};
 
 /** The trace a log record written now belongs to. */
 export interface DurableTraceContext {
@@ -448,10 +418,8 @@ export interface DurableTraceContext {
  */
 export const currentTraceContext = (): DurableTraceContext | undefined => {
   const frame = currentFrame();
-  const invocationTrace = frame && traceOfInvocation(frame.invocation);
-  if (invocationTrace === undefined) return undefined;
-  const { traceId, spanId, traceFlags } = invocationTrace.spanContextFor(
-    nodeOf(invocationTrace, frame?.operation),
-  );
+  const ids = frame && traceOfInvocation(frame.invocation)?.spanContextOf(frame.operation);
+  if (ids === undefined) return undefined;
+  const { traceId, spanId, traceFlags } = ids;
   return { traceId, spanId, sampled: (traceFlags & TraceFlags.SAMPLED) !== 0 };
 };

@@ -15,12 +15,8 @@ import {
 } from './errors.js';
 import { executionTraceId, isExecutionSampled } from './ids/derive.js';
 import { incomingContext } from './ids/incoming.js';
-import {
-  type DurableOpenTelemetryOptions,
-  type OpenTelemetrySettings,
-  resolveOptions,
-} from './options.js';
-import { attachTrace, InvocationTrace, nodeOf, type Outcome, traceOfInvocation } from './state.js';
+import type { OpenTelemetrySettings } from './options.js';
+import { asError, attachTrace, InvocationTrace, traceOfInvocation } from './state.js';
 
 /** Instrumentation scope name and version of every span this package starts. */
 const SCOPE = ['@durable-powertools/opentelemetry', '0.1.0'] as const;
@@ -28,60 +24,23 @@ const SCOPE = ['@durable-powertools/opentelemetry', '0.1.0'] as const;
 /** Operations that suspend the execution and complete outside it: shown when they complete. */
 const RESUMABLE = new Set(['WAIT', 'CALLBACK', 'CHAINED_INVOKE']);
 
-/**
- * The active tracing, on a registered symbol so that two copies of this package (ESM and CJS) see
- * each other.
- */
+/** The active tracing's `dispose`, on a registered symbol: two copies (ESM and CJS) see each other. */
 const ACTIVE = Symbol.for('@durable-powertools/opentelemetry.active');
-const registry = globalThis as { [ACTIVE]?: DurableOpenTelemetryTracing | undefined };
-
-/** What `durableOpenTelemetry()` returns: the running tracing, to stop it. */
-export interface DurableOpenTelemetryTracing {
-  /** Stops tracing: later invocations get no spans. */
-  dispose(): void;
-}
+const registry = globalThis as { [ACTIVE]?: (() => void) | undefined };
 
 /**
- * OpenTelemetry tracing for durable executions: ONE trace per execution, however many invocations,
- * days apart, it takes, the trace the invocations arrive with (X-Ray `Root`/`Parent`/`Sampled`, else a
- * W3C `traceparent`), else one derived from the execution ARN. Call it once, next to your tracer
- * provider (options are checked here); it follows every invocation through the suite's lifecycle
- * core, so the one `DurablePowertoolsPlugin` must be registered. Spans: `invocation <n>` (under its
- * Lambda segment, else under the execution's root span), one per live attempt, child context and
- * resumed wait/callback/invoke, and the root `execution <name>`, exported once (this needs
- * {@link DurableIdGenerator}). Log records get `trace_id` and `span_id`.
- *
- * @example
- * ```ts
- * import { withDurableExecution } from '@aws/durable-execution-sdk-js';
- * import { durableOpenTelemetry, DurablePowertoolsPlugin } from '@durable-powertools/opentelemetry';
- *
- * durableOpenTelemetry(); // the global tracer provider
- *
- * export const handler = withDurableExecution(
- *   async (event, context) => {
- *     await context.step('reserve', async () => reserve(event));
- *     await context.wait({ minutes: 5 });
- *     return context.step('charge', async () => charge(event));
- *   },
- *   { plugins: [new DurablePowertoolsPlugin()] },
- * );
- * ```
+ * What every entry point does where it is built: subscribes the hooks built with `settings`;
+ * returns `dispose`. Throws {@link DurableOpenTelemetryAlreadyActiveError} while one is active.
  */
-export const durableOpenTelemetry = (
-  options: DurableOpenTelemetryOptions = {},
-): DurableOpenTelemetryTracing => {
-  const settings = resolveOptions(options);
+export const startTracing = (settings: OpenTelemetrySettings): (() => void) => {
   if (registry[ACTIVE] !== undefined) throw new DurableOpenTelemetryAlreadyActiveError();
   const unsubscribe = subscribe(subscriberFor(settings));
-  const tracing: DurableOpenTelemetryTracing = {
-    dispose: () => {
-      unsubscribe();
-      if (registry[ACTIVE] === tracing) registry[ACTIVE] = undefined;
-    },
+  const dispose = (): void => {
+    unsubscribe();
+    if (registry[ACTIVE] === dispose) registry[ACTIVE] = undefined;
   };
-  registry[ACTIVE] = tracing;
-  return tracing;
+  registry[ACTIVE] = dispose;
+  return dispose;
 };
 
 /** The lifecycle hooks, with the settings they were built with and the process-wide flags. */
@@ -90,18 +49,14 @@ const subscriberFor = (settings: OpenTelemetrySettings): DurableSubscriber => {
   return {
     name: 'opentelemetry',
     wrapInvocation: (invocation, fn) => traceInvocation(settings, flags, invocation, fn),
-    wrapChildContextFn: enterChild,
+    wrapChildContextFn: runIn('enterChild'),
     onChildContextEnd: endFrame,
-    wrapOperationAttemptFn: startAttempt,
+    wrapOperationAttemptFn: runIn('startAttempt'),
     onOperationAttemptEnd: endFrame,
     onOperationEnd: recordResumable,
     enrichLogContext: (invocation, operation) => {
-      const invocationTrace = traceOfInvocation(invocation);
-      if (invocationTrace === undefined) return undefined;
-      const { traceId, spanId } = invocationTrace.spanContextFor(
-        nodeOf(invocationTrace, operation),
-      );
-      return { trace_id: traceId, span_id: spanId };
+      const ids = traceOfInvocation(invocation)?.spanContextOf(operation);
+      return ids && { trace_id: ids.traceId, span_id: ids.spanId };
     },
   };
 };
@@ -117,20 +72,19 @@ const traceInvocation = async <T>(
   fn: () => Promise<T>,
 ): Promise<T> => {
   const provider = settings.tracerProvider ?? trace.getTracerProvider();
-  const coldStart = flags.coldStart;
-  flags.coldStart = false;
   const { executionArn } = invocation;
   const executionStart = toDate(invocation.executionStartTimestamp);
   const incoming = incomingContext();
   const invocationTrace = new InvocationTrace(provider.getTracer(...SCOPE), {
     invocation,
-    coldStart,
+    coldStart: flags.coldStart,
     executionStart,
     traceId:
       incoming?.traceId ?? executionTraceId(executionArn, executionStart, settings.traceIdFormat),
     sampled: incoming?.sampled ?? isExecutionSampled(executionArn, settings.sampleRatio),
     parentSpanId: incoming?.parentSpanId,
   });
+  flags.coldStart = false;
   if (invocationTrace.providerKind === 'noop') return fn();
   if (invocationTrace.providerKind === 'foreignIdGenerator' && !flags.warnedIdGenerator) {
     flags.warnedIdGenerator = true;
@@ -156,66 +110,20 @@ const traceInvocation = async <T>(
   return output;
 };
 
-/**
- * Runs a child context's function (also each map item and parallel branch). A child context the
- * invocation re-enters to finish gets a span only once it does live work; one that only rebuilds
- * a parent finished earlier gets none.
- */
-const enterChild = (
-  operation: DurableOperation,
-  invocation: DurableInvocation,
-  fn: () => unknown,
-): unknown => {
-  const invocationTrace = traceOfInvocation(invocation);
-  if (invocationTrace === undefined) return fn();
-  const parent = nodeOf(invocationTrace, operation.parent);
-  const parentStatus =
-    operation.parentId === undefined
-      ? undefined
-      : invocation.operations[operation.parentId]?.status;
-  // A virtual (FLAT) item re-runs from its top whenever its ancestor re-runs: its span starts only
-  // with live work inside it, never just because its code runs.
-  const node = invocationTrace.enterChild(
-    operation,
-    operation,
-    parent,
-    !operation.replaying && !operation.virtual,
-    operation.replaying && (parentStatus === 'SUCCEEDED' || parentStatus === 'FAILED'),
-  );
-  return otelContext.with(invocationTrace.activeContextOf(node), fn);
-};
-
-/** Runs one live step attempt (or wait-for-condition check) inside its own span. */
-const startAttempt = (
-  operation: DurableOperation,
-  invocation: DurableInvocation,
-  fn: () => unknown,
-): unknown => {
-  const invocationTrace = traceOfInvocation(invocation);
-  if (invocationTrace === undefined) return fn();
-  const node = invocationTrace.startAttempt(
-    operation,
-    operation,
-    nodeOf(invocationTrace, operation.parent),
-  );
-  return otelContext.with(invocationTrace.contextOf(node), fn);
-};
+/** A `wrap*Fn` hook: runs `fn` in the context the trace's `method` opens (as is when untraced). */
+const runIn =
+  (method: 'enterChild' | 'startAttempt') =>
+  (operation: DurableOperation, invocation: DurableInvocation, fn: () => unknown): unknown => {
+    const invocationTrace = traceOfInvocation(invocation);
+    if (invocationTrace === undefined) return fn();
+    return otelContext.with(invocationTrace[method](operation), fn);
+  };
 
 const endFrame = (
   operation: DurableOperation,
   invocation: DurableInvocation,
-  { failed, error }: OperationFrameEnd,
-): void => {
-  const invocationTrace = traceOfInvocation(invocation);
-  const node = invocationTrace?.nodeFor(operation);
-  if (invocationTrace === undefined || node === undefined) return;
-  const outcome: Outcome = failed
-    ? { outcome: 'FAILED', error: asError(error) }
-    : { outcome: 'SUCCEEDED' };
-  // A child context that completes does live work (it checkpoints its result): it gets a span. A
-  // virtual (FLAT) item checkpoints nothing: only live work inside it gives it one.
-  invocationTrace.endOperation(node, outcome, !operation.virtual);
-};
+  end: OperationFrameEnd,
+): void => traceOfInvocation(invocation)?.endFrame(operation, end);
 
 /**
  * Records a wait, callback or chained invoke in the invocation that first sees it complete, as a
@@ -226,24 +134,17 @@ const recordResumable = (info: OperationInfo, invocation: DurableInvocation): vo
   if (invocationTrace === undefined || !RESUMABLE.has(info.type)) return;
   if (info.status === undefined || info.status === 'STARTED' || info.status === 'PENDING') return;
   if (!isFirstObservation(info, invocation)) return;
-  const parent =
-    nodeOf(invocationTrace, currentFrame()?.operation) ?? invocationTrace.childById(info.parentId);
-  invocationTrace.recordCompleted(
-    info,
-    parent,
-    toDate(info.startTimestamp),
-    toDate(info.endTimestamp),
-    { outcome: info.status, error: info.error },
-  );
+  const { startTimestamp, endTimestamp } = info;
+  const running = currentFrame()?.operation;
+  invocationTrace.recordCompleted(info, running, toDate(startTimestamp), toDate(endTimestamp));
 };
 
 const flushProvider = async (
   settings: OpenTelemetrySettings,
   provider: TracerProvider,
 ): Promise<void> => {
-  const flushable = settings.flush ? flushableOf(provider) : undefined;
   try {
-    await flushable?.forceFlush();
+    if (settings.flush) await flushableOf(provider)?.forceFlush();
   } catch (error) {
     // Tracing must never fail the invocation.
     console.warn('Failed to flush the OpenTelemetry tracer provider.', error);
@@ -259,9 +160,6 @@ const flushableOf = (provider: TracerProvider): Flushable | undefined => {
   const delegate = candidate.getDelegate?.();
   return delegate !== undefined && delegate !== provider ? flushableOf(delegate) : undefined;
 };
-
-const asError = (error: unknown): Error =>
-  error instanceof Error ? error : new Error(String(error));
 
 /**
  * Whether this invocation is the first to see a wait, callback or chained invoke complete, so that it,

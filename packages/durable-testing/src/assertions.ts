@@ -1,10 +1,9 @@
 import { DurableAssertionError } from './errors.js';
-import type { EmfDocument, LogRecord } from './types/capture.js';
-import type { DurableRunResult } from './types/run.js';
+import { valuesOf } from './timeline/model.js';
+import type { DurableRunResult, EmfDocument, LogRecord } from './types.js';
 
 /**
  * The message of a log record: Powertools' `message`, or the SDK default logger's `message`/`msg`.
- *
  * @example
  * ```ts
  * const messages = result.records.map(messageOf); // ['order received', ...]
@@ -17,27 +16,22 @@ export const messageOf = (record: LogRecord): string | undefined => {
 
 /**
  * How many times each log message was written, across all invocations of the run.
- *
  * @example
  * ```ts
- * const counts = countMessages(result);
- * console.log(counts.get('order charged')); // 1
+ * countMessages(result).get('order charged'); // 1
  * ```
  */
 export const countMessages = (result: DurableRunResult): Map<string, number> => {
   const counts = new Map<string, number>();
-  for (const record of result.records) {
-    const message = messageOf(record);
+  for (const message of [...result.records.map(messageOf), ...result.text]) {
     if (message !== undefined) counts.set(message, (counts.get(message) ?? 0) + 1);
   }
-  for (const line of result.text) counts.set(line, (counts.get(line) ?? 0) + 1);
   return counts;
 };
 
 /**
  * Asserts that every log message (or each of `messages`, which must all appear) was written exactly
  * once across all invocations of the run. Plain-text lines count as messages too.
- *
  * @example
  * ```ts
  * expectEachMessageOnce(result);                           // every message
@@ -60,7 +54,6 @@ export const expectEachMessageOnce = (
 
 /**
  * Asserts how many invocations the execution took: `exactly`, or within `atLeast`/`atMost`.
- *
  * @example
  * ```ts
  * expectInvocationCount(result, { atLeast: 3 }); // the scenario really crossed invocation boundaries
@@ -86,7 +79,6 @@ export const expectInvocationCount = (
 /**
  * The values recorded for metric `name` in `documents` (all EMF of a run by default), flattened:
  * a metric written as an array of values contributes each value.
- *
  * @example
  * ```ts
  * metricValues(result, 'ordersProcessed'); // [1, 1, 1]
@@ -96,24 +88,17 @@ export const metricValues = (
   result: DurableRunResult,
   name: string,
   documents: readonly EmfDocument[] = result.emf,
-): number[] => {
-  const values: number[] = [];
-  for (const document of documents) {
-    const declared = document._aws.CloudWatchMetrics.some((directive) =>
-      directive.Metrics.some((metric) => metric.Name === name),
-    );
-    if (!declared) continue;
-    const value = document[name];
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (typeof item === 'number') values.push(item);
-    }
-  }
-  return values;
-};
+): number[] =>
+  documents
+    .filter((document) =>
+      document._aws.CloudWatchMetrics.some((directive) =>
+        directive.Metrics.some((metric) => metric.Name === name),
+      ),
+    )
+    .flatMap((document) => valuesOf(document, name));
 
 /**
  * The sum of all values of metric `name` across the run's EMF documents.
- *
  * @example
  * ```ts
  * sumMetric(result, 'ordersProcessed'); // 3
@@ -127,7 +112,6 @@ export const sumMetric = (
 
 /**
  * Asserts that metric `name` summed to `expected` across the run's EMF documents.
- *
  * @example
  * ```ts
  * expectMetricSum(result, 'ordersProcessed', 1);
@@ -145,11 +129,10 @@ export const expectMetricSum = (result: DurableRunResult, name: string, expected
   }
 };
 
-const describeInvocations = (result: DurableRunResult): string =>
-  result.invocations
+const describeInvocations = ({ invocations }: DurableRunResult): string =>
+  invocations
     .map(
-      (invocation) =>
-        `  invocation ${invocation.index} (${invocation.status}): ` +
-        `${invocation.records.length} record(s), ${invocation.emf.length} EMF, ${invocation.text.length} text line(s)`,
+      ({ index, status, records, emf, text }) =>
+        `  invocation ${index} (${status}): ${records.length} record(s), ${emf.length} EMF, ${text.length} text line(s)`,
     )
     .join('\n');

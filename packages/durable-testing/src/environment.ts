@@ -4,13 +4,9 @@ import { clearRunTimers } from './runTimers.js';
 let setupPromise: Promise<void> | undefined;
 
 /**
- * Starts the local checkpoint server once per process, with real time: every wait, retry delay and
- * callback really ends the invocation and the next one replays. `runDurable` calls this itself; call it
- * in `beforeAll` to pay the start-up outside the first test.
- *
- * `skipTime: true` (fake timers) is deliberately not offered: it collapses waits into one invocation
- * and so never exercises replay.
- *
+ * Starts the local checkpoint server once per process, with real time (never `skipTime`, whose fake
+ * clock collapses waits into one invocation). `runDurable` calls this itself; call it in `beforeAll`
+ * to pay the start-up outside the first test.
  * @example
  * ```ts
  * beforeAll(() => setupDurableHarness());
@@ -23,10 +19,8 @@ export const setupDurableHarness = (): Promise<void> => {
 };
 
 /**
- * Stops the local checkpoint server started by {@link setupDurableHarness} and clears the timers the
- * runs' handlers left armed (middy's early-timeout timer of a suspended invocation), so a script that
- * calls this exits by itself.
- *
+ * Stops the local checkpoint server and clears the timers the runs' handlers left armed (middy's
+ * early-timeout timer of a suspended invocation), so a script that calls this exits by itself.
  * @example
  * ```ts
  * afterAll(() => teardownDurableHarness());

@@ -1,16 +1,4 @@
-/**
- * Thrown by the harness's assertions; the message says what was expected and what each invocation
- * actually wrote.
- *
- * @example
- * ```ts
- * try {
- *   expectInvocationCount(result, { atLeast: 3 });
- * } catch (error) {
- *   if (error instanceof DurableAssertionError) console.error(error.message);
- * }
- * ```
- */
+/** Thrown by the harness's assertions; the message says what was expected and what was written. */
 export class DurableAssertionError extends Error {
   public constructor(message: string) {
     super(message);
@@ -18,14 +6,7 @@ export class DurableAssertionError extends Error {
   }
 }
 
-/**
- * Thrown by `runDurable` when the execution has not finished within `timeoutMs`.
- *
- * @example
- * ```ts
- * await expect(runDurable(handler, { timeoutMs: 5_000 })).rejects.toThrow(DurableHarnessTimeoutError);
- * ```
- */
+/** Thrown by `runDurable` when the execution has not finished within `timeoutMs`. */
 export class DurableHarnessTimeoutError extends Error {
   public constructor(timeoutMs: number, invocations: number) {
     super(
@@ -36,14 +17,7 @@ export class DurableHarnessTimeoutError extends Error {
   }
 }
 
-/**
- * Thrown by `renderTimeline` when it is given nothing to draw.
- *
- * @example
- * ```ts
- * expect(() => renderTimeline([])).toThrow(TimelineInputError);
- * ```
- */
+/** Thrown by `renderTimeline` when it is given nothing to draw. */
 export class TimelineInputError extends Error {
   public constructor(given: string) {
     super(

@@ -1,21 +1,9 @@
-export {
-  countMessages,
-  expectEachMessageOnce,
-  expectInvocationCount,
-  expectMetricSum,
-  messageOf,
-  metricValues,
-  sumMetric,
-} from './assertions.js';
-export { setupDurableHarness, teardownDurableHarness } from './environment.js';
-export { DurableAssertionError, DurableHarnessTimeoutError, TimelineInputError } from './errors.js';
-export {
-  type FailCheckpointOnceOptions,
-  failCheckpointOnce,
-  withRemainingTime,
-} from './lambdaSimulation.js';
-export { classifyLines, isEmfDocument, streamOf } from './parse.js';
-export { runDurable } from './runDurable.js';
+export * from './assertions.js';
+export * from './environment.js';
+export * from './errors.js';
+export * from './lambdaSimulation.js';
+export * from './parse.js';
+export * from './runDurable.js';
 export { renderTimeline } from './timeline/render.js';
-export type * from './types/index.js';
-export { XrayDaemon, type XrayDaemonOptions, type XrayDocument } from './xrayDaemon.js';
+export type * from './types.js';
+export * from './xrayDaemon.js';

@@ -1,20 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import type { ExecutionTrace, InvocationTrace, RunTraceOptions } from './types/trace.js';
+import type { ExecutionTrace, InvocationTrace, RunTraceOptions } from './types.js';
 
-// How Lambda hands a durable execution's trace to its invocations, which the local runner does not do:
-// - The execution carries one X-Ray header (`TraceHeader.XAmznTraceId` of GetDurableExecution,
-//   https://docs.aws.amazon.com/lambda/latest/api/API_TraceHeader.html), and the durable execution
-//   backend "propagates the same Root trace ID to every invocation, so all invocations of the same
-//   execution share one traceId", each invocation with its own `Parent` (the SDK's OpenTelemetry
-//   plugin, github.com/aws/aws-durable-execution-sdk-js,
-//   packages/aws-durable-execution-sdk-js-otel/src/context-extractors.ts, `parseXRayTraceHeader` and
-//   `xRayContextExtractor`, which reads the invocation-local header first, "required on LMI").
-// - The runtime receives the header as `Lambda-Runtime-Trace-Id` and sets `_X_AMZN_TRACE_ID`
-//   (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-custom.html, "Propagate the tracing header")
-//   except in multi-concurrency mode (`AWS_LAMBDA_MAX_CONCURRENCY` set, Lambda Managed Instances),
-//   where the process-wide variable cannot belong to one invocation; either way it runs the
-//   invocation inside `InvokeStore.run({ request id, X-Ray trace id })` (aws-lambda-ric 4.0.2,
-//   `moveXRayHeaderToEnv` and `runWithInvokeContext`).
+// How Lambda hands a durable execution's trace to its invocations (the local runner does not):
+// - One X-Ray header per execution (`TraceHeader.XAmznTraceId` of GetDurableExecution,
+//   https://docs.aws.amazon.com/lambda/latest/api/API_TraceHeader.html): the backend "propagates the
+//   same Root trace ID to every invocation", each with its own `Parent` (github.com/aws/
+//   aws-durable-execution-sdk-js, packages/aws-durable-execution-sdk-js-otel/src/context-extractors.ts,
+//   `parseXRayTraceHeader`, `xRayContextExtractor`: the invocation-local header first, "required on LMI").
+// - The runtime sets `_X_AMZN_TRACE_ID` from `Lambda-Runtime-Trace-Id` (runtimes-custom.html, "Propagate
+//   the tracing header") except in multi-concurrency mode (`AWS_LAMBDA_MAX_CONCURRENCY` set), and always
+//   runs the invocation in `InvokeStore.run({ request id, X-Ray trace id })` (aws-lambda-ric 4.0.2,
+//   `moveXRayHeaderToEnv`, `runWithInvokeContext`).
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
@@ -36,8 +32,6 @@ export const newInvocationTrace = ({ root, sampled }: ExecutionTrace): Invocatio
   };
 };
 
-const isMultiConcurrent = (): boolean => process.env.AWS_LAMBDA_MAX_CONCURRENCY !== undefined;
-
 /**
  * Runs one invocation as the runtime starts it with `trace`: `_X_AMZN_TRACE_ID` set (one invocation
  * at a time), or, in multi-concurrency mode, the invocation inside the invoke store
@@ -49,7 +43,7 @@ export const runWithTraceHeader = async <T>(
   requestId: string,
   fn: () => Promise<T>,
 ): Promise<T> => {
-  if (!isMultiConcurrent()) {
+  if (process.env.AWS_LAMBDA_MAX_CONCURRENCY === undefined) {
     process.env._X_AMZN_TRACE_ID = trace.header;
     return fn();
   }

@@ -1,6 +1,6 @@
 import { expectEachMessageOnce, expectMetricSum, sumMetric } from './assertions.js';
 import { DurableAssertionError } from './errors.js';
-import type { DurableRunResult } from './types/run.js';
+import type { DurableRunResult } from './types.js';
 
 /** What a matcher returns to Vitest's or Jest's `expect.extend`. */
 export interface DurableMatcherResult {
@@ -10,7 +10,6 @@ export interface DurableMatcherResult {
 
 /**
  * The matchers' signatures on an assertion, for declaration merging with your test runner's types.
- *
  * @example
  * ```ts
  * // vitest.d.ts (Vitest)
@@ -55,7 +54,6 @@ const fromAssertion = (assert: () => void, negatedMessage: string): DurableMatch
  * `expect(result).toHaveEachMessageOnce()` / `toHaveMetricSum(name, n)` for Vitest and Jest: register
  * with `expect.extend(durableMatchers)`. They use the same checks as `expectEachMessageOnce` and
  * `expectMetricSum`, and fail with the same per-invocation breakdown; `.not` works too.
- *
  * @example
  * ```ts
  * import { durableMatchers } from '@durable-powertools/testing/matchers';

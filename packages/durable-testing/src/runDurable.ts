@@ -1,10 +1,5 @@
-import type {
-  DurableExecutionInvocationInput,
-  DurableExecutionInvocationOutput,
-  DurableLambdaHandler,
-} from '@aws/durable-execution-sdk-js';
+import type { DurableLambdaHandler } from '@aws/durable-execution-sdk-js';
 import { LocalDurableTestRunner, type TestResult } from '@aws/durable-execution-sdk-js-testing';
-import type { Context } from 'aws-lambda';
 import { setupDurableHarness } from './environment.js';
 import { DurableHarnessTimeoutError } from './errors.js';
 import { newExecutionTrace, newInvocationTrace, runWithTraceHeader } from './lambdaTrace.js';
@@ -15,18 +10,22 @@ import {
   toLines,
   uninstallOutputCapture,
 } from './outputCapture.js';
-import { classifyOutput } from './parse.js';
+import { classifyLines } from './parse.js';
 import { newRunTimers, releaseRunTimers } from './runTimers.js';
-import type { InvocationCapture } from './types/capture.js';
 import type {
   DurableHandler,
   DurableRunResult,
+  InvocationCapture,
   MiddyDurableModeHandler,
   RunDurableOptions,
-} from './types/run.js';
-import type { InvocationTrace } from './types/trace.js';
+} from './types.js';
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+/** One invocation while the run is still going: its lines are parsed once the run has ended. */
+type PendingCapture = Pick<InvocationCapture, 'operationsAtStart' | 'startedAt' | 'trace'> & {
+  sink: CaptureSink;
+  status: InvocationCapture['status'];
+  durationMs: number;
+};
 
 /**
  * Runs a durable handler on the SDK's `LocalDurableTestRunner` with real time, so that every wait,
@@ -35,7 +34,6 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  *
  * Several runs may proceed at once in one process: each write is attributed to its own run and
  * invocation through `AsyncLocalStorage`.
- *
  * @example
  * ```ts
  * import { withDurableExecution } from '@aws/durable-execution-sdk-js';
@@ -62,62 +60,64 @@ export const runDurable = async <TResult = unknown>(
   const timers = newRunTimers();
   const trace = options.trace ? newExecutionTrace(options.trace) : undefined;
   const headerBefore = process.env._X_AMZN_TRACE_ID;
-  const instrumentedHandler = async (
-    input: DurableExecutionInvocationInput,
-    context: Context,
-  ): Promise<DurableExecutionInvocationOutput> => {
-    const capture: PendingCapture = {
-      sink: { chunks: [], passthrough: options.passthrough ?? false, timers },
-      operationsAtStart: input.InitialExecutionState?.Operations?.length ?? 0,
-      status: 'THREW',
-      startedAt: performance.now(),
-      startedAtEpochMs: Date.now(),
-      durationMs: 0,
-      trace: trace && newInvocationTrace(trace),
-    };
-    captures.push(capture);
-    const invoke = () =>
-      captureOutput(capture.sink, () => (handler as DurableLambdaHandler)(input, context));
-    try {
-      const output = await (capture.trace
-        ? runWithTraceHeader(capture.trace, context.awsRequestId, invoke)
-        : invoke());
-      capture.status = output.Status;
-      return output;
-    } finally {
-      capture.durationMs = performance.now() - capture.startedAt;
-    }
-  };
-
-  const runner = new LocalDurableTestRunner<TResult>({ handlerFunction: instrumentedHandler });
+  const runner = new LocalDurableTestRunner<TResult>({
+    handlerFunction: async (input, context) => {
+      const started = performance.now();
+      const capture: PendingCapture = {
+        sink: { chunks: [], passthrough: options.passthrough ?? false, timers },
+        operationsAtStart: input.InitialExecutionState?.Operations?.length ?? 0,
+        status: 'THREW',
+        startedAt: Date.now(),
+        durationMs: 0,
+        trace: trace && newInvocationTrace(trace),
+      };
+      captures.push(capture);
+      const invoke = () =>
+        captureOutput(capture.sink, () => (handler as DurableLambdaHandler)(input, context));
+      try {
+        const output = await (capture.trace
+          ? runWithTraceHeader(capture.trace, context.awsRequestId, invoke)
+          : invoke());
+        capture.status = output.Status;
+        return output;
+      } finally {
+        capture.durationMs = performance.now() - started;
+      }
+    },
+  });
   const startedAt = performance.now();
   const startedAtEpochMs = Date.now();
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  let timeout: NodeJS.Timeout | undefined;
+  let testResult: TestResult<TResult>;
   // Installed for the whole run, so that what an invocation leaves behind (a timer firing after it
   // suspended) is still captured and attributed to it.
   installOutputCapture();
-  let testResult: TestResult<TResult>;
   try {
-    const execution = runner.run({ payload: options.payload });
-    const driving = options.drive?.(runner);
-    testResult = await withTimeout(
-      Promise.all([execution, driving]).then(([result]) => result),
-      options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      () => captures.length,
-    );
+    [testResult] = await Promise.race([
+      Promise.all([runner.run({ payload: options.payload }), options.drive?.(runner)]),
+      new Promise<never>((_, reject) => {
+        timeout = setTimeout(
+          () => reject(new DurableHarnessTimeoutError(timeoutMs, captures.length)),
+          timeoutMs,
+        );
+      }),
+    ]);
   } finally {
+    clearTimeout(timeout);
     uninstallOutputCapture();
     // Timers the handlers left armed (middy's early timeout of a suspended invocation) must not keep
     // the process alive; they are cleared in teardownDurableHarness.
     releaseRunTimers(timers);
     if (trace && process.env._X_AMZN_TRACE_ID?.startsWith(`Root=${trace.root};`)) {
-      restoreTraceHeader(headerBefore);
+      if (headerBefore === undefined) delete process.env._X_AMZN_TRACE_ID;
+      else process.env._X_AMZN_TRACE_ID = headerBefore;
     }
   }
   const invocations = captures.map(toInvocationCapture);
-  const status = testResult.getStatus();
-  const succeeded = status === 'SUCCEEDED';
+  const succeeded = testResult.getStatus() === 'SUCCEEDED';
   return {
-    status,
+    status: testResult.getStatus(),
     // The runner throws when asked for the result of a failed run or the error of a succeeded one.
     result: succeeded ? testResult.getResult() : undefined,
     error: succeeded ? undefined : testResult.getError(),
@@ -134,57 +134,24 @@ export const runDurable = async <TResult = unknown>(
   };
 };
 
-/** One invocation while the run is still going: its lines are parsed once the run has ended. */
-interface PendingCapture {
-  sink: CaptureSink;
-  operationsAtStart: number;
-  status: InvocationCapture['status'];
-  startedAt: number;
-  /** `Date.now()` when the invocation started, to place it beside the runner's timestamps. */
-  startedAtEpochMs: number;
-  durationMs: number;
-  trace: InvocationTrace | undefined;
-}
-
-const restoreTraceHeader = (header: string | undefined): void => {
-  if (header === undefined) delete process.env._X_AMZN_TRACE_ID;
-  else process.env._X_AMZN_TRACE_ID = header;
-};
-
-const toInvocationCapture = (capture: PendingCapture, position: number): InvocationCapture => {
-  const { chunks, chunksAtReturn = chunks.length } = capture.sink;
+const toInvocationCapture = (
+  { sink, ...capture }: PendingCapture,
+  position: number,
+): InvocationCapture => {
+  const { chunks, chunksAtReturn = chunks.length } = sink;
   const output = toLines(chunks);
+  const textOf = (stream?: string) =>
+    output
+      .filter((line) => stream === undefined || line.stream === stream)
+      .map((line) => line.text);
   return {
     index: position + 1,
-    operationsAtStart: capture.operationsAtStart,
-    status: capture.status,
-    lines: output.map((line) => line.text),
+    ...capture,
+    lines: textOf(),
     output,
-    stdout: output.filter((line) => line.stream === 'stdout').map((line) => line.text),
-    stderr: output.filter((line) => line.stream === 'stderr').map((line) => line.text),
+    stdout: textOf('stdout'),
+    stderr: textOf('stderr'),
     lateLines: toLines(chunks.slice(chunksAtReturn)).map((line) => line.text),
-    ...classifyOutput(output),
-    startedAt: capture.startedAtEpochMs,
-    durationMs: capture.durationMs,
-    trace: capture.trace,
+    ...classifyLines(output),
   };
-};
-
-const withTimeout = async <T>(
-  promise: Promise<T>,
-  timeoutMs: number,
-  invocationsSoFar: () => number,
-): Promise<T> => {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new DurableHarnessTimeoutError(timeoutMs, invocationsSoFar())),
-      timeoutMs,
-    );
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 };

@@ -1,21 +1,13 @@
 import { createHook } from 'node:async_hooks';
 
-/** A timer handle as Node creates it (`setTimeout`/`setInterval` from `node:timers` or the globals). */
-interface TimerHandle {
-  unref(): unknown;
-  hasRef(): boolean;
-}
-
 /**
- * The timers a run's code armed. Middy arms an early-timeout timer from each invocation's remaining
- * time (a constant 900 000 ms under the local runner) and clears it when the handler settles; a
- * suspended invocation's handler never settles, so the timer would keep a plain Node process alive for
- * 15 minutes after the run. The harness unrefs a run's timers when the run ends (they can still fire
- * while something else keeps the process alive, so `lateLines` still see them) and clears them all in
- * `teardownDurableHarness`.
+ * The timers a run's code armed. Middy's early-timeout timer (from the remaining time, 900 000 ms under
+ * the local runner) is cleared when the handler settles, which a suspended invocation's never does:
+ * it would keep a plain Node process alive for 15 minutes. The harness unrefs a run's timers when the
+ * run ends (they still fire, into `lateLines`, if the process lives on) and clears them at teardown.
  */
 export interface RunTimers {
-  readonly handles: Set<TimerHandle>;
+  readonly handles: Set<NodeJS.Timeout>;
   /** Set when the run has returned: timers armed later by its leftovers are unref'd at once. */
   finished: boolean;
 }
@@ -39,7 +31,7 @@ export const releaseRunTimers = (timers: RunTimers): void => {
 export const clearRunTimers = (): void => {
   for (const timers of liveRuns) {
     releaseRunTimers(timers);
-    for (const handle of timers.handles) clearTimeout(handle as unknown as NodeJS.Timeout);
+    for (const handle of timers.handles) clearTimeout(handle);
     timers.handles.clear();
   }
   liveRuns.clear();
@@ -56,11 +48,8 @@ export const createTimerTracker = (timersOfContext: () => RunTimers | undefined)
       if (type !== 'Timeout') return;
       const timers = timersOfContext();
       if (timers === undefined) return;
-      const handle = resource as TimerHandle;
-      if (timers.finished) {
-        handle.unref();
-        return;
-      }
-      timers.handles.add(handle);
+      const handle = resource as NodeJS.Timeout;
+      if (timers.finished) handle.unref();
+      else timers.handles.add(handle);
     },
   });

@@ -21,9 +21,8 @@ export interface XrayDocument {
 /** Options of {@link XrayDaemon.start}. */
 export interface XrayDaemonOptions {
   /**
-   * What to do with a datagram that is not an X-Ray JSON document: `'throw'` fails loudly (the error
-   * is raised from the socket's listener, so the test process reports it), `'ignore'` drops it.
-   * @default 'throw'
+   * A datagram that is not an X-Ray JSON document: `'throw'` fails loudly (from the socket's listener,
+   * so the test process reports it), `'ignore'` drops it. @default 'throw'
    */
   unexpectedPackets?: 'throw' | 'ignore';
 }
@@ -34,11 +33,8 @@ const HEADER = '{"format":"json","version":1}\n';
  * A stand-in for the X-Ray daemon, which forwards to AWS: a UDP socket on 127.0.0.1 (ephemeral port)
  * that keeps every document the real `aws-xray-sdk-core` (under Powertools Tracer) sends. What it
  * receives is exactly what would leave the Lambda sandbox; only the daemon is replaced.
- *
  * @example
  * ```ts
- * import { XrayDaemon } from '@durable-powertools/testing';
- *
  * const daemon = await XrayDaemon.start();
  * process.env.AWS_XRAY_DAEMON_ADDRESS = daemon.address; // before aws-xray-sdk-core loads
  * // ... run the traced handler ...
@@ -54,12 +50,11 @@ export class XrayDaemon {
 
   private constructor(socket: Socket, options: XrayDaemonOptions) {
     this.#socket = socket;
-    const strict = (options.unexpectedPackets ?? 'throw') === 'throw';
     socket.on('message', (message) => {
       const text = message.toString('utf8');
       if (text.startsWith(HEADER)) {
         this.documents.push(JSON.parse(text.slice(HEADER.length)) as XrayDocument);
-      } else if (strict) {
+      } else if (options.unexpectedPackets !== 'ignore') {
         throw new Error(`unexpected X-Ray daemon packet: ${text}`);
       }
     });

@@ -1,21 +1,20 @@
 import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { type DurableMethodDecorator, handlerMethodDecorator } from '@durable-powertools/commons';
+import { applyTracerToInvocation } from './middleware.js';
 import {
-  type DurableMethodDecorator,
-  handlerMethodDecorator,
-  OptionChecks,
-} from '@durable-powertools/commons';
-import { DurableTracerOptionError } from './errors.js';
-import { applyTracerToInvocation, prepareTracer } from './middleware.js';
-import type { DurableTracerHandlerOptions, DurableTracerOptions } from './options.js';
+  type DurableTracerHandlerOptions,
+  type DurableTracerOptions,
+  resolveTracerOptions,
+  tracerOptionChecks,
+} from './options.js';
+import { registerTracer } from './subscriber.js';
 
 const UTILITY = 'durableCaptureLambdaHandler()';
 
 /**
- * Class-method decorator, the durable counterpart of Powertools' `tracer.captureLambdaHandler()` for
- * the handler of a `LambdaInterface` class. Powertools' decorator closes its subsegment when the
- * handler settles, which a suspended invocation never does, so that subsegment is never sent; this
- * one does what {@link durableTracer} does, with the same options and forms: `()`, `(tracer, options)`,
- * `({ tracer, ...options })`. Register `new DurablePowertoolsPlugin()` as with the middleware.
+ * Class-method decorator, the durable counterpart of Powertools' `tracer.captureLambdaHandler()`, whose
+ * subsegment closes when the handler settles, which a suspended invocation never does (so it is never
+ * sent). This one does what {@link durableTracer} does, with the same options and forms.
  *
  * Works with TypeScript's `experimentalDecorators` (as Powertools' decorators need) and with standard
  * decorators. Bind the handler when exporting it, as with Powertools.
@@ -53,9 +52,9 @@ export function durableCaptureLambdaHandler(
   first?: Tracer | DurableTracerOptions,
   second?: DurableTracerHandlerOptions,
 ): DurableMethodDecorator {
-  const settings = prepareTracer(UTILITY, first, second);
+  const settings = registerTracer(resolveTracerOptions(UTILITY, first, second));
   return handlerMethodDecorator(
-    new OptionChecks(UTILITY, (details) => new DurableTracerOptionError(details)),
+    tracerOptionChecks(UTILITY),
     (method) =>
       async function durableTracedHandler(this: unknown, event, context, ...rest) {
         applyTracerToInvocation(settings, context, event, UTILITY);

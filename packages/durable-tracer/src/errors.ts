@@ -5,8 +5,7 @@ import {
 } from '@durable-powertools/commons';
 
 /**
- * Base class of the errors `@durable-powertools/tracer` throws at run time (besides the suite-wide
- * `DurablePluginNotRegisteredError`).
+ * Base class of the errors `@durable-powertools/tracer` throws at run time.
  *
  * @example
  * ```ts
@@ -23,10 +22,8 @@ export class DurableTracerError extends DurablePowertoolsError {
 }
 
 /**
- * Thrown where `durableTracer()`, `durableCaptureLambdaHandler()`, `withDurableTracer()` or the
- * deprecated `new DurableTracerPlugin()` is given a bad option: an unknown name (the message names the
- * closest valid one), a `tracer` that is not a Powertools Tracer, a switch that is not a boolean.
- * `utility`, `option`, `received` and `expected` say the same for code.
+ * Thrown at construction by every entry point given a bad option (an unknown name, with the closest
+ * valid one; a `tracer` that is not a Powertools Tracer; a switch that is not a boolean).
  *
  * @example
  * ```ts

@@ -16,20 +16,6 @@ import { invocationScopes } from './state.js';
 import { registerTracer } from './subscriber.js';
 
 /**
- * What every entry point does where it is built: check its arguments and register its settings for
- * every invocation of the process.
- */
-export const prepareTracer = (
-  utility: string,
-  first: unknown,
-  second?: unknown,
-): TracerSettings => {
-  const settings = resolveTracerOptions(utility, first, second);
-  registerTracer(settings);
-  return settings;
-};
-
-/**
  * What every entry point does first on every invocation: apply its Tracer to the handler subsegment
  * the subscriber opened for this invocation.
  *
@@ -45,14 +31,13 @@ export const applyTracerToInvocation = (
   if (!tracer.isTracingEnabled()) return;
   const scope = invocationScopes.peek(requireInvocation(durableContext, utility))?.scope;
   if (scope?.handlerSubsegment === undefined) return;
-  // The scope belongs to this invocation alone: the next invocation gets a fresh one.
-  const registeredTracer = scope.tracer;
-  scope.tracer = tracer;
-  scope.captureResponse = captureResponse;
   // The subscriber annotated `Service` with the registered Tracer; this entry point's names the service.
-  if (registeredTracer !== tracer) {
+  if (scope.tracer !== tracer) {
     withActiveSegment(tracer, scope.handlerSubsegment, () => tracer.addServiceNameAnnotation());
   }
+  // The scope belongs to this invocation alone: the next invocation gets a fresh one.
+  scope.tracer = tracer;
+  scope.captureResponse = captureResponse;
 };
 
 /** The middleware {@link durableTracer} returns: middy's `before`, and the Tracer it uses. */
@@ -63,21 +48,15 @@ export interface DurableTracerMiddleware<TEvent = unknown, TResult = unknown>
 }
 
 /**
- * Middy middleware, the durable counterpart of Powertools' `captureLambdaHandler`. Where it is built
- * it registers its settings for every invocation of the process, so the suite's plugin opens the
- * `## <_HANDLER>` subsegment around every invocation (suspended ones included), under that
- * invocation's Lambda segment, and closes it with its status; `before` applies your Tracer (`Service`
- * annotation, `captureResponse`) and fails the first invocation with `DurablePluginNotRegisteredError`
- * when tracing is on but `DurablePowertoolsPlugin` is not registered.
+ * Middy middleware, the durable counterpart of Powertools' `captureLambdaHandler`. Its settings apply
+ * to every invocation of the process: the suite's plugin opens the `## <_HANDLER>` subsegment around
+ * every invocation (suspended ones included) and closes it with its status; `before` applies your
+ * Tracer and fails with `DurablePluginNotRegisteredError` when tracing is on without the plugin.
  *
  * It has only a `before` and registers no Powertools clean-up function (`TRACER_KEY`): the core
  * closes the subsegment when the invocation ends, which `after`, `onError` and an early return cannot
  * do for a suspended invocation. Having no `onError` also keeps middy's `TimeoutError` that fires after
  * a suspension (`timeoutEarlyInMillis`) out of the trace.
- *
- * Forms: `durableTracer()` (a `new Tracer()` from the environment, reachable as `.tracer`),
- * `durableTracer(tracer, options?)` (Powertools' `captureLambdaHandler` signature) and
- * `durableTracer({ tracer?, ...options })`.
  *
  * @example
  * ```ts
@@ -106,7 +85,7 @@ export function durableTracer<TEvent = unknown, TResult = unknown>(
   second?: DurableTracerHandlerOptions,
 ): DurableTracerMiddleware<TEvent, TResult> {
   const utility = 'durableTracer()';
-  const settings = prepareTracer(utility, first, second);
+  const settings = registerTracer(resolveTracerOptions(utility, first, second));
   const before = (request: DurableMiddyRequest<TEvent, TResult>): void =>
     applyTracerToInvocation(settings, request.context, request.event, utility);
   return { before, tracer: settings.tracer };

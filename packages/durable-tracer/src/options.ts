@@ -41,6 +41,10 @@ export interface DurableTracerOptions {
 /** The second argument of `durableTracer(tracer, options)`: the options without `tracer`. */
 export type DurableTracerHandlerOptions = Omit<DurableTracerOptions, 'tracer'>;
 
+/** The option checks of entry point `utility`, failing with {@link DurableTracerOptionError}. */
+export const tracerOptionChecks = (utility: string): OptionChecks =>
+  new OptionChecks(utility, (details) => new DurableTracerOptionError(details));
+
 /** Options with every default applied. */
 export type TracerSettings = Readonly<Required<DurableTracerOptions>>;
 
@@ -60,9 +64,7 @@ const TRACER_FIX =
 const isTracer = (value: unknown): value is Tracer =>
   typeof value === 'object' &&
   value !== null &&
-  TRACER_METHODS.every(
-    (method) => typeof (value as Record<string, unknown>)[method] === 'function',
-  );
+  TRACER_METHODS.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
 
 /**
  * Checks the arguments of an entry point in any of its forms, `()`, `({ tracer?, ...options })`,
@@ -76,7 +78,7 @@ export const resolveTracerOptions = (
   first: unknown,
   second?: unknown,
 ): TracerSettings => {
-  const check = new OptionChecks(utility, (details) => new DurableTracerOptionError(details));
+  const check = tracerOptionChecks(utility);
   const tracerGiven = isTracer(first);
   const prototype = typeof first === 'object' && first !== null && Object.getPrototypeOf(first);
   if (!tracerGiven && prototype && prototype !== Object.prototype) {

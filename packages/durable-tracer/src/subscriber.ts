@@ -13,12 +13,7 @@ import {
   type TraceSubsegment,
   withActiveSegment,
 } from './powertoolsInternals.js';
-import {
-  type InvocationScope,
-  invocationScopes,
-  registeredSettings,
-  registerSettings,
-} from './state.js';
+import { type InvocationScope, invocationScopes, registry } from './state.js';
 
 /**
  * Annotation keys the durable tracer writes. Annotations (not metadata) so that X-Ray can filter on
@@ -52,57 +47,53 @@ export const DURABLE_ANNOTATIONS = {
  * annotates it and closes it with `invocation_status` when the invocation ends.
  */
 const wrapInvocation = <T>(invocation: DurableInvocation, fn: () => Promise<T>): Promise<T> => {
-  const settings = registeredSettings();
+  const settings = registry.settings;
   if (settings === undefined) return fn();
-  const { tracer } = settings;
-  const traced = tracer.isTracingEnabled();
-  const lambdaSegment = traced ? invocationLambdaSegment(tracer) : undefined;
-  const handlerSubsegment = lambdaSegment?.addNewSubsegment(handlerSubsegmentName());
+  const { tracer, captureResponse } = settings;
+  // Same name as Powertools' `captureLambdaHandler`, so existing X-Ray groups and queries still match.
+  const subsegment = tracer.isTracingEnabled()
+    ? invocationLambdaSegment(tracer)?.addNewSubsegment(`## ${process.env._HANDLER ?? 'handler'}`)
+    : undefined;
   const scope: InvocationScope = {
-    handlerSubsegment,
+    handlerSubsegment: subsegment,
+    subsegments: new WeakMap(),
     tracer,
-    captureResponse: undefined,
+    captureResponse,
     end: undefined,
   };
   invocationScopes.get(invocation).scope = scope;
-  if (handlerSubsegment === undefined) return fn();
-  return withActiveSegment(tracer, handlerSubsegment, () =>
-    traceInvocation(invocation, settings, scope, handlerSubsegment, fn),
-  );
-};
-
-const traceInvocation = async <T>(
-  invocation: DurableInvocation,
-  settings: TracerSettings,
-  scope: InvocationScope,
-  subsegment: TraceSubsegment,
-  fn: () => Promise<T>,
-): Promise<T> => {
-  subsegment.addAnnotation(DURABLE_ANNOTATIONS.executionArn, invocation.executionArn);
-  subsegment.addAnnotation(DURABLE_ANNOTATIONS.invocation, invocation.index);
-  subsegment.addAnnotation(DURABLE_ANNOTATIONS.firstInvocation, invocation.isFirstInvocation);
-  // The handler subsegment is the active segment here.
-  settings.tracer.annotateColdStart();
-  settings.tracer.addServiceNameAnnotation();
-  let output: T;
-  try {
-    output = await fn();
-  } catch (error) {
-    // The SDK rethrows unrecoverable errors (a failed checkpoint) so that Lambda retries.
-    close(settings, scope, subsegment, 'RETRYING', asError(error));
-    throw error;
-  }
-  const { Status: status, Error: errorObject } = output as DurableExecutionInvocationOutput & {
-    Error?: { ErrorType?: string; ErrorMessage?: string };
-  };
-  const error =
-    status === 'FAILED' ? (scope.end?.executionError ?? errorFromOutput(errorObject)) : undefined;
-  close(settings, scope, subsegment, status, error);
-  return output;
+  if (subsegment === undefined) return fn();
+  return withActiveSegment(tracer, subsegment, async () => {
+    subsegment.addAnnotation(DURABLE_ANNOTATIONS.executionArn, invocation.executionArn);
+    subsegment.addAnnotation(DURABLE_ANNOTATIONS.invocation, invocation.index);
+    subsegment.addAnnotation(DURABLE_ANNOTATIONS.firstInvocation, invocation.isFirstInvocation);
+    // The handler subsegment is the active segment here.
+    tracer.annotateColdStart();
+    tracer.addServiceNameAnnotation();
+    let output: T;
+    try {
+      output = await fn();
+    } catch (error) {
+      // The SDK rethrows unrecoverable errors (a failed checkpoint) so that Lambda retries.
+      close(scope, subsegment, 'RETRYING', asError(error));
+      throw error;
+    }
+    const { Status: status, Error: failure } = output as DurableExecutionInvocationOutput & {
+      Error?: { ErrorType?: string; ErrorMessage?: string };
+    };
+    const error =
+      status === 'FAILED'
+        ? (scope.end?.executionError ??
+          Object.assign(new Error(failure?.ErrorMessage ?? 'durable execution failed'), {
+            name: failure?.ErrorType ?? 'Error',
+          }))
+        : undefined;
+    close(scope, subsegment, status, error);
+    return output;
+  });
 };
 
 const close = (
-  settings: TracerSettings,
   scope: InvocationScope,
   subsegment: TraceSubsegment,
   status: string,
@@ -112,7 +103,7 @@ const close = (
   subsegment.addAnnotation(DURABLE_ANNOTATIONS.invocationStatus, status);
   withActiveSegment(tracer, subsegment, () => {
     if (error !== undefined) tracer.addErrorAsMetadata(error);
-    if (status === 'SUCCEEDED' && (scope.captureResponse ?? settings.captureResponse)) {
+    if (status === 'SUCCEEDED' && scope.captureResponse) {
       tracer.addResponseAsMetadata(scope.end?.executionResult, process.env._HANDLER);
     }
   });
@@ -126,23 +117,34 @@ const onInvocationEnd = (invocation: DurableInvocation, end: InvocationEnd): voi
   if (scope !== undefined) scope.end = end;
 };
 
-/** Opens a `### <name>` subsegment around one live attempt of a step or wait-for-condition check. */
-const wrapOperationAttemptFn = (
+/**
+ * Opens a `### <name>` subsegment around one live attempt of a step or wait-for-condition check, or a
+ * live child context function (`runInChildContext`, a map item, a parallel branch), under the
+ * subsegment of its nearest enclosing child context that has one, else the handler subsegment. A child
+ * re-run only to rebuild finished work (`replaying`) gets none; one left waiting by a suspension is
+ * closed with the handler subsegment (`closeOpenDescendants`).
+ */
+const wrapOperationFn = (
   operation: DurableOperation,
   invocation: DurableInvocation,
   fn: () => unknown,
 ): unknown => {
   const scope = invocationScopes.peek(invocation)?.scope;
-  const parent = scope?.handlerSubsegment;
   if (
-    scope === undefined ||
-    parent === undefined ||
-    registeredSettings()?.traceOperations !== true
+    scope?.handlerSubsegment === undefined ||
+    operation.replaying ||
+    registry.settings?.traceOperations !== true
   ) {
     return fn();
   }
-  const { tracer } = scope;
-  const subsegment = parent.addNewSubsegment(`### ${operation.name ?? operation.id}`);
+  const { tracer, subsegments } = scope;
+  let parent = operation.parent;
+  while (parent !== undefined && !subsegments.has(parent)) parent = parent.parent;
+  const subsegment = (
+    (parent && subsegments.get(parent)) ??
+    scope.handlerSubsegment
+  ).addNewSubsegment(`### ${operation.name ?? operation.id}`);
+  subsegments.set(operation, subsegment);
   subsegment.addAnnotation(DURABLE_ANNOTATIONS.operationId, operation.id);
   if (operation.attempt !== undefined) {
     subsegment.addAnnotation(DURABLE_ANNOTATIONS.attempt, operation.attempt);
@@ -159,7 +161,7 @@ const wrapOperationAttemptFn = (
     } catch (error) {
       return fail(error);
     }
-    if (!isPromiseLike(result)) {
+    if (typeof (result as PromiseLike<unknown> | null)?.then !== 'function') {
       closeSafely(subsegment);
       return result;
     }
@@ -171,30 +173,30 @@ const wrapOperationAttemptFn = (
 };
 
 /** One subscriber per process, shared by an ESM and a CJS copy of the package. */
+const globals = globalThis as Record<symbol, DurableSubscriber>;
 const SUBSCRIBER_KEY = Symbol.for('@durable-powertools/tracer.subscriber.v2');
-const globals = globalThis as Record<symbol, DurableSubscriber | undefined>;
 globals[SUBSCRIBER_KEY] ??= {
   name: '@durable-powertools/tracer',
   wrapInvocation,
   onInvocationEnd,
-  wrapOperationAttemptFn,
+  wrapChildContextFn: wrapOperationFn,
+  wrapOperationAttemptFn: wrapOperationFn,
 };
 const subscriber = globals[SUBSCRIBER_KEY];
 
 /**
  * What every entry point does where it is built: register its settings for every invocation in the
- * process and subscribe the tracer to the core (once). Plugin instances carry nothing, so the order
- * and number of registered plugins never change the output.
+ * process (the latest wins) and subscribe the tracer to the core (once). Plugin instances carry
+ * nothing, so the order and number of registered plugins never change the output.
  */
-export const registerTracer = (settings: TracerSettings): void => {
-  registerSettings(settings);
+export const registerTracer = (settings: TracerSettings): TracerSettings => {
+  registry.settings = settings;
   subscribe(subscriber);
+  return settings;
 };
 
-/** Same name as Powertools' `captureLambdaHandler`, so existing X-Ray groups and queries still match. */
-const handlerSubsegmentName = (): string => `## ${process.env._HANDLER ?? 'handler'}`;
-
 const closeSafely = (subsegment: TraceSubsegment): void => {
+  if (subsegment.isClosed()) return; // closed with the handler subsegment by a suspension
   try {
     subsegment.close();
   } catch (error) {
@@ -203,16 +205,5 @@ const closeSafely = (subsegment: TraceSubsegment): void => {
   }
 };
 
-const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-
 const asError = (error: unknown): Error =>
   error instanceof Error ? error : new Error(String(error));
-
-const errorFromOutput = (
-  errorObject: { ErrorType?: string; ErrorMessage?: string } | undefined,
-): Error => {
-  const error = new Error(errorObject?.ErrorMessage ?? 'durable execution failed');
-  error.name = errorObject?.ErrorType ?? 'Error';
-  return error;
-};

@@ -1,16 +1,14 @@
 import type { DurableContext, DurableExecutionHandler } from '@aws/durable-execution-sdk-js';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { DurablePowertoolsPlugin, OptionChecks } from '@durable-powertools/commons';
-import { DurableTracerOptionError } from './errors.js';
-import { applyTracerToInvocation, prepareTracer } from './middleware.js';
-import { type DurableTracerOptions, resolveTracerOptions } from './options.js';
-import { registeredSettings } from './state.js';
+import { DurablePowertoolsPlugin } from '@durable-powertools/commons';
+import { applyTracerToInvocation } from './middleware.js';
+import { type DurableTracerOptions, resolveTracerOptions, tracerOptionChecks } from './options.js';
+import { registry } from './state.js';
 import { registerTracer } from './subscriber.js';
 
 /**
- * The plain wrapper (no middy, no class): `withDurableTracer(workflow, options)` does what the
- * {@link durableTracer} middleware does, with the same options; pass the result to
- * `withDurableExecution` with the suite's plugin.
+ * The plain wrapper (no middy, no class): does what the {@link durableTracer} middleware does, with
+ * the same options.
  *
  * @throws {DurableTracerOptionError} at once, when `handler` is not a function or an option is wrong
  *
@@ -30,14 +28,14 @@ export const withDurableTracer = <TEvent = unknown, TResult = unknown>(
 ): DurableExecutionHandler<TEvent, TResult> => {
   const utility = 'withDurableTracer()';
   if (typeof handler !== 'function') {
-    new OptionChecks(utility, (details) => new DurableTracerOptionError(details)).reject(
+    tracerOptionChecks(utility).reject(
       'handler',
       handler,
       'the durable handler function (event, context) => Promise',
       'Call it as withDurableTracer(handler, options).',
     );
   }
-  const settings = prepareTracer(utility, options);
+  const settings = registerTracer(resolveTracerOptions(utility, options));
   return (event: TEvent, context: DurableContext): Promise<TResult> => {
     applyTracerToInvocation(settings, context, event, utility);
     return handler(event, context);
@@ -66,13 +64,13 @@ export class DurableTracerPlugin extends DurablePowertoolsPlugin {
     const own = typeof options === 'object' && options?.tracer !== undefined;
     const tracer = own
       ? undefined
-      : (registeredSettings()?.tracer ?? new Tracer({ captureHTTPsRequests: false }));
+      : (registry.settings?.tracer ?? new Tracer({ captureHTTPsRequests: false }));
     const input =
       typeof options === 'object' && options !== null
         ? { tracer, ...options }
         : (options ?? { tracer });
     const settings = resolveTracerOptions('new DurableTracerPlugin()', input);
     super();
-    if (own || registeredSettings() === undefined) registerTracer(settings);
+    if (own || registry.settings === undefined) registerTracer(settings);
   }
 }

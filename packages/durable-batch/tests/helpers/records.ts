@@ -33,3 +33,22 @@ export const plannedHandler =
     context.logger.info(`processed ${id}`);
     return id;
   };
+
+/**
+ * A record handler for the trace tests, following its record's `plan` in `model`: `wait` waits 1 s
+ * first (a wait named `pause`); then a step `charge`, which throws for `fail` and is never retried.
+ */
+export const chargingHandler =
+  (model: Record<string, { plan: 'ok' | 'wait' | 'fail' }>) =>
+  async (record: unknown, context: DurableContext): Promise<void> => {
+    const id = idOf(record);
+    if (model[id]?.plan === 'wait') await context.wait('pause', { seconds: 1 });
+    await context.step(
+      'charge',
+      async () => {
+        if (model[id]?.plan === 'fail') throw new Error(`${id} declined`);
+        return 'charged';
+      },
+      { retryStrategy: () => ({ shouldRetry: false }) },
+    );
+  };

@@ -1,13 +1,13 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import { assertDurableContext, describeInvocation } from '@durable-powertools/commons';
-import { DurableIdempotencyClaimError } from '../errors.js';
 import { type DurableIdempotencyOptions, optionChecks } from '../options.js';
+import type { RunOutcome } from '../persistence/claimStore.js';
+import type { StoreValue } from '../powertoolsInternals.js';
 import {
   claimRecords,
-  finishRecords,
   isRecordFailed,
   itemIdentifierOf,
-  type RecordOutcome,
+  type RecordClaim,
   recordClaims,
 } from './recordClaims.js';
 
@@ -34,43 +34,28 @@ const UTILITY = 'makeDurableBatchIdempotent()';
 
 /**
  * Makes each record of a batch idempotent inside one durable execution, and answers with the partial
- * batch response so that only failed records return to the source.
+ * batch response. The first invocation claims every record's key in one checkpointed step (the
+ * claims of `durableRecordIdempotency`); duplicates in the batch share the first one's outcome;
+ * records another execution completed are skipped, those it holds (or whose payload differs) are
+ * reported failed; the others run one after another, each in its own durable child context. When
+ * the batch ends each result is stored, or the claim of a failed record released, in checkpointed
+ * steps with retries; a write that fails past them fails the whole batch with a typed error.
  *
- * - The first invocation claims every record's key in one checkpointed step, one conditional write
- *   per key (SQS `messageId`, Kinesis and DynamoDB Streams `eventID` by default;
- *   `config.eventKeyJmesPath` is applied to each record).
- * - Records with the same key in one batch (a producer's retry) run once: the later ones share the
- *   first one's outcome.
- * - Records another execution completed are skipped; records another execution holds, or whose payload
- *   differs (`payloadValidationJmesPath`), are reported in `batchItemFailures` and not processed.
- * - Every other record runs `recordHandler` in its own durable child context, so it may use steps,
- *   waits and callbacks; replay invocations make no persistence call.
- * - When the batch ends, each processed record's result is stored (COMPLETED) or, if it failed, its
- *   claim is released and it is reported in `batchItemFailures`, each write in a checkpointed step
- *   with retries. A write that fails past its retries fails the whole batch with a typed error: no
- *   record is acknowledged without having run, and no claim is released after its record ran.
- *
- * Records are processed one after another, in batch order. Enable `ReportBatchItemFailures` on the
- * event source mapping.
- *
- * @example
+ * @deprecated Use `processDurablePartialResponse` of `@durable-powertools/batch` (Powertools'
+ * processors, parallel records) with `idempotency: durableRecordIdempotency(options)`:
  * ```ts
- * import { withDurableExecution } from '@aws/durable-execution-sdk-js';
- * import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
- * import { makeDurableBatchIdempotent } from '@durable-powertools/idempotency';
- * import type { SQSRecord } from 'aws-lambda';
- *
- * export const handler = withDurableExecution(
- *   makeDurableBatchIdempotent(
- *     async (record: SQSRecord, context) => {
- *       const order = JSON.parse(record.body);
- *       await context.step('charge', async () => charge(order));
- *       return order.id;
- *     },
- *     { persistenceStore: new DynamoDBPersistenceLayer({ tableName: 'idempotency' }) },
- *   ),
+ * // before
+ * export const handler = withDurableExecution(makeDurableBatchIdempotent(recordHandler, { persistenceStore }));
+ * // after
+ * const idempotency = durableRecordIdempotency({ persistenceStore });
+ * export const handler = withDurableExecution(async (event: SQSEvent, context) =>
+ *   processDurablePartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), {
+ *     context,
+ *     idempotency,
+ *   }),
  * );
  * ```
+ * Records then run in parallel unless `processInParallel: false`, and their results are not stored.
  */
 export const makeDurableBatchIdempotent = <TRecord, TResult>(
   recordHandler: DurableRecordHandler<TRecord, TResult>,
@@ -98,31 +83,12 @@ export const makeDurableBatchIdempotent = <TRecord, TResult>(
       );
     }
     const identifiers = records.map(itemIdentifierOf);
-    const invocation = describeInvocation(durableContext);
-    const claimUntil = invocation.executionStartedAt + claims.options.claimDurationMs;
-    let liveClaimError: unknown;
-    const claimed = claims.options.enabled
-      ? await durableContext.step(
-          'idempotency: claim records',
-          async () => {
-            const result = await claimRecords(claims, records, invocation.executionArn, claimUntil);
-            if (!('failed' in result)) return result;
-            liveClaimError = result.error;
-            return { failed: result.failed };
-          },
-          { retryStrategy: () => ({ shouldRetry: false }) },
-        )
-      : { verdicts: records.map(() => ({ status: 'unkeyed' as const })) };
-    if ('failed' in claimed) {
-      throw new DurableIdempotencyClaimError(
-        `${UTILITY} could not claim the batch's records (claim): ${claimed.failed}. No record ran ` +
-          'and the claims this batch held were released where the store allowed; the batch fails ' +
-          'so that the event source delivers every record again.',
-        { cause: liveClaimError ?? new Error(claimed.failed) },
-      );
-    }
-    const { verdicts } = claimed;
-    const outcomes: Array<RecordOutcome | undefined> = [];
+    const { executionArn, executionStartedAt } = describeInvocation(durableContext);
+    const claimUntil = executionStartedAt + claims.options.claimDurationMs;
+    const verdicts: RecordClaim[] = claims.options.enabled
+      ? await claimRecords(claims, durableContext, records, executionArn, claimUntil)
+      : records.map(() => ({ status: 'unkeyed' }));
+    const outcomes: Array<RunOutcome | undefined> = [];
     for (const [index, record] of records.entries()) {
       const status = verdicts[index]?.status;
       if (status !== 'claimed' && status !== 'unkeyed') continue;
@@ -136,14 +102,13 @@ export const makeDurableBatchIdempotent = <TRecord, TResult>(
         outcomes[index] = { ok: false, error };
       }
     }
-    // Only the invocation that completes the batch gets here.
-    await finishRecords(claims, durableContext, {
-      records,
-      identifiers,
-      verdicts,
-      outcomes,
-      claimUntil,
+    // Only the invocation that completes the batch gets here: end the claims this batch took.
+    const ended = records.flatMap((data, index) => {
+      const outcome = outcomes[index];
+      const claimed = verdicts[index]?.status === 'claimed' && outcome !== undefined;
+      return claimed ? [{ data: data as StoreValue, outcome, label: identifiers[index] }] : [];
     });
+    await claims.finish(durableContext, ended, claimUntil);
     return {
       batchItemFailures: identifiers
         .filter((_, index) => isRecordFailed(verdicts, outcomes, index))

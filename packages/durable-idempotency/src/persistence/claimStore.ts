@@ -1,3 +1,4 @@
+import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import {
   IdempotencyAlreadyInProgressError,
   IdempotencyRecordStatus,
@@ -7,9 +8,18 @@ import {
   type BasePersistenceLayer,
   IdempotencyRecord,
 } from '@aws-lambda-powertools/idempotency/persistence';
-import { DurableIdempotencyClaimError, messageOf } from '../errors.js';
-import type { ResolvedOptions } from '../options.js';
-import { DEFAULT_EVENT_KEY_JMESPATH, optionChecks } from '../options.js';
+import {
+  DurableIdempotencyClaimError,
+  DurableIdempotencyReleaseError,
+  DurableIdempotencyResultNotStoredError,
+  messageOf,
+} from '../errors.js';
+import {
+  DEFAULT_EVENT_KEY_JMESPATH,
+  optionChecks,
+  type ResolvedOptions,
+  resolveOptions,
+} from '../options.js';
 import {
   configuredKeyPathOf,
   expiryTimestampOf,
@@ -21,8 +31,6 @@ import {
   type StoreValue,
   toCache,
 } from '../powertoolsInternals.js';
-
-export type { StoreValue };
 
 /**
  * What is stored, and returned to duplicates, in place of a result larger than
@@ -48,6 +56,16 @@ export type ClaimOutcome =
   | { status: 'completed'; response: unknown }
   /** The data holds no idempotency key: processed without idempotency, as Powertools does. */
   | { status: 'unkeyed' };
+
+/** What running the workflow (or a record) under a claim came to. */
+export type RunOutcome = { ok: true; result: unknown } | { ok: false; error: unknown };
+
+/** A run under a claim that ended; `label` names it in step names and messages (a record's id). */
+export interface EndedRun {
+  data: StoreValue;
+  outcome: RunOutcome;
+  label?: string;
+}
 
 /** Who holds a claim, and the payload hash Powertools would have stored in its place. */
 interface ClaimOwner {
@@ -110,15 +128,18 @@ const isSourceBatch = (data: unknown): boolean => {
  * half-claimed state, and a Lambda retry of the owner's first invocation reads itself as the owner.
  */
 export class DurableClaimStore {
+  /** The options of the utility it serves, checked, with their defaults. */
+  public readonly options: ResolvedOptions;
   readonly #store: BasePersistenceLayer;
-  readonly #options: ResolvedOptions;
   readonly #validatesPayload: boolean;
   #warnedWholeEvent = false;
 
-  public constructor(options: ResolvedOptions) {
+  /** Checks the options of `utility` ({@link resolveOptions}) and configures their store. */
+  public constructor(...args: Parameters<typeof resolveOptions>) {
+    const options = resolveOptions(...args);
     const { persistenceStore: store, storeConfig: config, keyPrefix } = options;
     this.#store = store;
-    this.#options = options;
+    this.options = options;
     store.configure({ config, keyPrefix });
     // Powertools configures a store once and ignores later configurations: a store configured by
     // another utility would hash keys with that utility's settings.
@@ -137,17 +158,18 @@ export class DurableClaimStore {
   /**
    * The hashed idempotency key of `data`, or `undefined` when it has none; then it warns in
    * Powertools' words, or throws Powertools' `IdempotencyKeyError` with `throwOnNoIdempotencyKey`.
+   * `quiet` (a replay: the first invocation warned) neither warns nor throws.
    */
-  public keyOf(data: StoreValue): string | undefined {
+  public keyOf(data: StoreValue, quiet = false): string | undefined {
     try {
       const key = hashedKeyOf(this.#store, data);
-      const { defaultKey, storeConfig } = this.#options;
+      const { defaultKey, storeConfig } = this.options;
       const wholeEventDefault =
         defaultKey && storeConfig.eventKeyJmesPath === DEFAULT_EVENT_KEY_JMESPATH;
-      if (wholeEventDefault && !this.#warnedWholeEvent && !isSourceBatch(data)) {
+      if (wholeEventDefault && !quiet && !this.#warnedWholeEvent && !isSourceBatch(data)) {
         this.#warnedWholeEvent = true;
         console.warn(
-          `${this.#options.utility}: the event is not an SQS, Kinesis or DynamoDB Streams batch, so ` +
+          `${this.options.utility}: the event is not an SQS, Kinesis or DynamoDB Streams batch, so ` +
             'it is keyed by the whole event, as Powertools does: a redelivery with any field changed ' +
             '(a request id, a timestamp) runs again. Set config.eventKeyJmesPath ' +
             '(new IdempotencyConfig({ eventKeyJmesPath })) to the field that identifies the event.',
@@ -155,24 +177,15 @@ export class DurableClaimStore {
       }
       return key;
     } catch (error) {
-      if (!isNamed(error, 'IdempotencyKeyError') || this.#options.throwOnNoIdempotencyKey) {
+      if (quiet) return undefined;
+      if (!isNamed(error, 'IdempotencyKeyError') || this.options.throwOnNoIdempotencyKey) {
         throw error;
       }
       // Powertools' own words, so that log filters written for Powertools keep matching.
       console.warn(
-        `No value found for idempotency_key. jmespath: ${this.#options.storeConfig.eventKeyJmesPath}`,
+        `No value found for idempotency_key. jmespath: ${this.options.storeConfig.eventKeyJmesPath}`,
       );
       return undefined;
-    }
-  }
-
-  /** Whether `data` has an idempotency key, silently (a replay: the first invocation warned). */
-  public hasKey(data: StoreValue): boolean {
-    try {
-      hashedKeyOf(this.#store, data);
-      return true;
-    } catch {
-      return false;
     }
   }
 
@@ -237,7 +250,7 @@ export class DurableClaimStore {
       }
     }
     throw new DurableIdempotencyClaimError(
-      `${this.#options.utility} could not claim idempotency key ${key} (claim): ` +
+      `${this.options.utility} could not claim idempotency key ${key} (claim): ` +
         `${storeError === undefined ? 'the record kept changing under the claim' : messageOf(storeError)}. ` +
         'The workflow did not run; this delivery fails so that the event source delivers it again.',
       { cause: storeError },
@@ -253,12 +266,7 @@ export class DurableClaimStore {
    */
   public async complete(data: StoreValue, result: unknown): Promise<'stored' | 'omitted'> {
     const bytes = byteLengthOf(result);
-    const omitted: OmittedResult = {
-      durableIdempotency: 'result-omitted',
-      reason: 'too-large',
-      bytes,
-    };
-    if (bytes <= this.#options.maxStoredResultBytes) {
+    if (bytes <= this.options.maxStoredResultBytes) {
       try {
         await this.#store.saveSuccess(data, result as StoreValue);
         return 'stored';
@@ -266,6 +274,11 @@ export class DurableClaimStore {
         if (!isTooLarge(error)) throw error;
       }
     }
+    const omitted: OmittedResult = {
+      durableIdempotency: 'result-omitted',
+      reason: 'too-large',
+      bytes,
+    };
     await this.#store.saveSuccess(data, { ...omitted });
     return 'omitted';
   }
@@ -277,6 +290,69 @@ export class DurableClaimStore {
    */
   public async release(data: StoreValue): Promise<void> {
     await this.#store.deleteRecord(data);
+  }
+
+  /**
+   * Ends the claims of `runs` once they ran, one checkpointed step each attempted
+   * `storeWriteAttempts` times, 1 s, 2 s, 4 s, ... apart (each wait ends the invocation, so a retry
+   * never runs the workflow's finished steps again): stores the result of a run that succeeded (its
+   * claim is never released after that), releases the claim of one that failed.
+   *
+   * @throws DurableIdempotencyResultNotStoredError - a result not stored past the attempts (claim kept)
+   * @throws DurableIdempotencyReleaseError - a claim not released past the attempts
+   */
+  public async finish(
+    context: DurableContext,
+    runs: readonly EndedRun[],
+    claimUntil: number,
+  ): Promise<void> {
+    const attempts = this.options.storeWriteAttempts;
+    const failed: Array<EndedRun & { cause: unknown }> = [];
+    for (const run of runs) {
+      const { data, outcome, label } = run;
+      const name = `idempotency: ${outcome.ok ? 'store result' : 'release claim'}`;
+      let storeError: unknown;
+      try {
+        const write = async () => {
+          try {
+            if (outcome.ok) return await this.complete(data, outcome.result);
+            return await this.release(data).then(() => null);
+          } catch (error) {
+            storeError = error;
+            throw error;
+          }
+        };
+        await context.step(label === undefined ? name : `${name} ${label}`, write, {
+          retryStrategy: (_error, made) =>
+            made >= attempts
+              ? { shouldRetry: false }
+              : { shouldRetry: true, delay: { seconds: 2 ** (made - 1) } },
+        });
+      } catch (error) {
+        failed.push({ ...run, cause: storeError ?? error }); // the SDK's record of an earlier attempt
+      }
+    }
+    const notStored = failed.filter((run) => run.outcome.ok);
+    const reported = notStored.length > 0 ? notStored : failed; // a result not stored comes first
+    const [first] = reported;
+    if (first === undefined) return;
+    const labels = reported.map((run) => run.label).join(', ');
+    const who = first.label === undefined ? 'The workflow' : `Records ${labels}`;
+    const why = `${attempts} attempts): ${messageOf(first.cause)}. `;
+    const until = `until ${new Date(claimUntil).toISOString()}, and run after that.`;
+    if (first.outcome.ok) {
+      throw new DurableIdempotencyResultNotStoredError(
+        `${who} succeeded but the result was not stored in the idempotency store (completion, ` +
+          `${why}The claim is kept: redeliveries are rejected ${until}`,
+        { cause: first.cause },
+      );
+    }
+    throw new DurableIdempotencyReleaseError(
+      `${who} failed (${messageOf(first.outcome.error)}) and the claim could not be released ` +
+        `(release, ${why}Redeliveries are rejected ${until}`,
+      first.outcome.error,
+      { cause: first.cause },
+    );
   }
 
   /** Decides what an existing record means for the execution `executionArn`. */
@@ -298,7 +374,7 @@ export class DurableClaimStore {
     if (status === IdempotencyRecordStatus.COMPLETED) {
       toCache(this.#store, record);
       const response = record.getResponse();
-      const hook = this.#options.storeConfig.responseHook;
+      const hook = this.options.storeConfig.responseHook;
       return { status: 'completed', response: hook ? hook(response, record) : response };
     }
     if (stored.executionArn === executionArn) return { status: 'claimed' };

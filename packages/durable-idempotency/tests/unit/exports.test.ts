@@ -29,6 +29,7 @@ describe('@durable-powertools/idempotency exports', () => {
       'DurablePowertoolsPlugin',
       'durableIdempotency',
       'durableIdempotent',
+      'durableRecordIdempotency',
       'executionModeDurablePowertools',
       'makeDurableBatchIdempotent',
       'makeDurableIdempotent',

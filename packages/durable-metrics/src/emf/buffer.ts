@@ -8,15 +8,15 @@ import type {
  * The Powertools `Metrics` methods a buffer is published through: the instance's own, unpatched
  * methods, so the EMF is what Powertools writes (namespace, default dimensions, disabled flag).
  */
-export type PowertoolsWriter = Pick<
-  Metrics,
-  | 'addMetric'
-  | 'addDimension'
-  | 'addDimensions'
-  | 'addMetadata'
-  | 'publishStoredMetrics'
-  | 'singleMetric'
->;
+export type PowertoolsWriter = Pick<Metrics, (typeof WRITER_METHODS)[number]>;
+export const WRITER_METHODS = [
+  'addMetric',
+  'addDimension',
+  'addDimensions',
+  'addMetadata',
+  'publishStoredMetrics',
+  'singleMetric',
+] as const;
 
 /** One metric name and every value added to it, in order. */
 export interface BufferedMetric {
@@ -24,12 +24,6 @@ export interface BufferedMetric {
   readonly unit: MetricUnitType;
   readonly resolution: MetricResolutionType;
   readonly values: number[];
-}
-
-/** A `metrics.singleMetric()` document: its own instance's writer and the one metric it holds. */
-export interface SingleMetricDocument {
-  readonly writer: PowertoolsWriter;
-  readonly buffer: MetricBuffer;
 }
 
 const UNITS: ReadonlySet<unknown> = new Set(Object.values(MetricUnit));
@@ -42,16 +36,7 @@ export const MAX_CUSTOM_DIMENSIONS = 29;
  * Checks a metric the way Powertools' `storeMetric` does, with the same errors, so a bad metric
  * fails where it is added and not later, at completion.
  */
-export const validateMetric = (
-  name: unknown,
-  unit: unknown,
-  value: unknown,
-  resolution: unknown,
-) => {
-  const invalid = (what: string, given: unknown, options: ReadonlySet<unknown>) =>
-    new RangeError(
-      `Invalid metric ${what} '${String(given)}', expected either option: ${[...options].join(',')}`,
-    );
+export function validateMetric(name: unknown, unit: unknown, value: unknown, resolution: unknown) {
   if (typeof name !== 'string') throw new Error(`${String(name)} is not a valid string`);
   if (name.length < 1 || name.length > MAX_NAME_LENGTH) {
     throw new RangeError(`The metric name should be between 1 and ${MAX_NAME_LENGTH} characters`);
@@ -59,7 +44,12 @@ export const validateMetric = (
   if (typeof value !== 'number') throw new RangeError(`${String(value)} is not a valid number`);
   if (!UNITS.has(unit)) throw invalid('unit', unit, UNITS);
   if (!RESOLUTIONS.has(resolution)) throw invalid('resolution', resolution, RESOLUTIONS);
-};
+}
+
+const invalid = (what: string, given: unknown, options: ReadonlySet<unknown>) =>
+  new RangeError(
+    `Invalid metric ${what} '${String(given)}', expected either option: ${[...options].join(',')}`,
+  );
 
 /** Whether a dimension name and value are what Powertools accepts (non-empty strings). */
 export const isValidDimension = (name: unknown, value: unknown): boolean =>
@@ -75,8 +65,9 @@ export class MetricBuffer {
   readonly dimensions = new Map<string, string>();
   readonly dimensionSets: Record<string, string>[] = [];
   readonly metadata = new Map<string, string>();
-  /** `singleMetric()` documents, published with this buffer (so exactly as often). */
-  readonly singles: SingleMetricDocument[] = [];
+  /** `singleMetric()` documents (their own instance's writer, the one metric each holds), published
+   * with this buffer (so exactly as often). */
+  readonly singles: { writer: PowertoolsWriter; buffer: MetricBuffer }[] = [];
 
   public addMetric(
     name: string,
@@ -85,16 +76,14 @@ export class MetricBuffer {
     resolution: MetricResolutionType,
   ): void {
     const existing = this.metrics.get(name);
-    if (existing === undefined) {
-      this.metrics.set(name, { name, unit, resolution, values: [value] });
-    } else if (existing.unit !== unit) {
+    if (existing !== undefined && existing.unit !== unit) {
       // Same message as Powertools' MetricsStore, raised where the metric is added.
       throw new Error(
         `Metric "${name}" has already been added with unit "${existing.unit}", but we received unit "${unit}". Did you mean to use metric unit "${existing.unit}"?`,
       );
-    } else {
-      existing.values.push(value);
     }
+    if (existing === undefined) this.metrics.set(name, { name, unit, resolution, values: [value] });
+    else existing.values.push(value);
   }
 
   /**

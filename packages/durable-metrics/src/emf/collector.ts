@@ -1,13 +1,12 @@
-import { MetricResolution, MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   currentFrame,
   type DurableInvocation,
   type DurableOperation,
 } from '@durable-powertools/commons';
-import type { BuiltInMetricsOptions, MetricsAttribution } from '../options.js';
-import { type BufferedMetric, MetricBuffer } from './buffer.js';
+import type { DurableMetricsSettings } from '../options.js';
+import { MetricBuffer } from './buffer.js';
 import { type DocumentWriter, publishBuffer } from './documents.js';
-import { type LiveAttempts, workflowMetricsPack } from './workflowMetrics.js';
+import { builtInMetrics, type LiveAttempts, type WorkflowOutcome } from './workflowMetrics.js';
 
 /**
  * EMF metadata keys this package writes. Metadata, never dimensions: they are unbounded.
@@ -19,21 +18,6 @@ export const METADATA_KEYS = {
   operationName: 'operation_name',
   attempt: 'attempt',
 } as const;
-
-/**
- * Names of the built-in workflow metrics (see `builtInMetrics` in the options).
- */
-export const BUILT_IN_METRICS = {
-  duration: 'workflowDuration',
-  invocations: 'workflowInvocations',
-  succeeded: 'workflowSucceeded',
-  failed: 'workflowFailed',
-} as const;
-
-/**
- * How a durable workflow completed: its handler returned, or threw.
- */
-export type WorkflowOutcome = 'SUCCEEDED' | 'FAILED';
 
 /** Something to write once the SDK has said how the invocation ended. */
 export interface Publication {
@@ -50,16 +34,24 @@ export interface ChildBuffers {
 }
 
 /**
- * The per-invocation state the collectors share (`state.ts`): running non-virtual child contexts by
- * id, publications held until the SDK reports the invocation's end, step attempts run (for the pack).
+ * What one invocation keeps (a core slot, `state.ts`): a collector per instance, running non-virtual
+ * child contexts by id, publications held until the SDK reports the invocation's end, step attempts
+ * run (for the pack).
  */
 export interface CollectorState {
+  readonly collectors: Map<object, InvocationCollector>;
   readonly children: Map<string, ChildBuffers>;
   readonly pending: Publication[];
   readonly liveAttempts: LiveAttempts;
 }
 
 type OperationRef = Pick<DurableOperation, 'id' | 'name' | 'attempt'>;
+
+/** Stores `value` under `key` and returns it (what a `get` that found nothing falls back to). */
+const added = <K, V>(map: Map<K, V>, key: K, value: V): V => {
+  map.set(key, value);
+  return value;
+};
 
 /**
  * Collects what one invocation adds to one Powertools `Metrics` instance and publishes it where it
@@ -72,8 +64,7 @@ export class InvocationCollector {
   readonly #writer: DocumentWriter;
   readonly #invocation: DurableInvocation;
   readonly #state: CollectorState;
-  readonly #builtIns: BuiltInMetricsOptions;
-  readonly #attribution: MetricsAttribution;
+  readonly #settings: DurableMetricsSettings;
   readonly #root = new MetricBuffer();
   readonly #attempts = new Map<string, { operation: DurableOperation; buffer: MetricBuffer }>();
   /** Step attempts' metrics of this invocation by signature (`attribution: 'invocation'`). */
@@ -82,19 +73,19 @@ export class InvocationCollector {
   #completed = false;
   /** Whether this invocation queued the completion documents (which carry the body's group). */
   #completionReleased = false;
+  /** Whether this invocation published (or queued) documents of child contexts or step attempts. */
+  #releasedOthers = false;
 
   public constructor(
     writer: DocumentWriter,
     invocation: DurableInvocation,
     state: CollectorState,
-    builtIns: BuiltInMetricsOptions = {},
-    attribution: MetricsAttribution = 'invocation',
+    settings: DurableMetricsSettings,
   ) {
     this.#writer = writer;
     this.#invocation = invocation;
     this.#state = state;
-    this.#builtIns = builtIns;
-    this.#attribution = attribution;
+    this.#settings = settings;
   }
 
   /**
@@ -112,17 +103,14 @@ export class InvocationCollector {
     // gives it as parent: it belongs to that ancestor (or to the body).
     const ownerId = operation.virtual ? operation.parentId : operation.id;
     if (ownerId === undefined) return this.#root;
-    let child = this.#state.children.get(ownerId);
-    if (child === undefined) {
-      child = { operation: operation.virtual ? undefined : operation, buffers: new Map() };
-      this.#state.children.set(ownerId, child);
-    }
-    let buffer = child.buffers.get(this);
-    if (buffer === undefined) {
-      buffer = new MetricBuffer();
-      child.buffers.set(this, buffer);
-    }
-    return buffer;
+    const { children } = this.#state;
+    const child =
+      children.get(ownerId) ??
+      added(children, ownerId, {
+        operation: operation.virtual ? undefined : operation,
+        buffers: new Map(),
+      });
+    return child.buffers.get(this) ?? added(child.buffers, this, new MetricBuffer());
   }
 
   /**
@@ -135,20 +123,16 @@ export class InvocationCollector {
     const attempts = [...this.#attempts.values()];
     this.#attempts.clear();
     for (const { operation, buffer } of attempts) {
-      if (this.#attribution === 'operation') {
+      if (this.#settings.attribution === 'operation') {
+        this.#releasedOthers ||= !buffer.isEmpty;
         publishBuffer(this.#writer, buffer, this.#metadata(operation));
         continue;
       }
+      const groups = this.#attemptGroups;
+      if (groups.size === 0)
+        this.#release({ kind: 'attempts', publish: () => this.#publishGroups() });
       const signature = buffer.signature;
-      let group = this.#attemptGroups.get(signature);
-      if (group === undefined) {
-        if (this.#attemptGroups.size === 0) {
-          this.#release({ kind: 'attempts', publish: () => this.#publishAttemptGroups() });
-        }
-        group = buffer.emptyCopy();
-        this.#attemptGroups.set(signature, group);
-      }
-      group.absorb(buffer);
+      (groups.get(signature) ?? added(groups, signature, buffer.emptyCopy())).absorb(buffer);
     }
   }
 
@@ -173,14 +157,17 @@ export class InvocationCollector {
     if (this.#completed) return;
     this.#completed = true;
     this.flushAttempts();
-    const builtIns = this.#builtInMetrics(outcome);
+    const { liveAttempts } = this.#state;
+    const asked = this.#settings.builtInMetrics ?? {};
+    const builtIns = builtInMetrics(asked, this.#invocation, liveAttempts, outcome);
     if (
       this.#root.isEmpty &&
       builtIns.length === 0 &&
       !this.#attemptGroups.has(this.#root.signature)
     ) {
-      // Nothing to publish: Powertools warns, or throws under throwOnEmptyMetrics.
-      this.#writer.publishStoredMetrics();
+      // Nothing to publish: Powertools warns, or throws under throwOnEmptyMetrics, unless the
+      // invocation's child contexts or step attempts published (a batch's records do).
+      if (!this.#releasedOthers) this.#writer.publishStoredMetrics();
       return;
     }
     const metadata = this.#metadata();
@@ -206,7 +193,7 @@ export class InvocationCollector {
    * status: attempts ran whether or not the invocation's last checkpoint did). The group that shares
    * the body's signature goes out with the completion documents instead, unless those are dropped.
    */
-  #publishAttemptGroups(): void {
+  #publishGroups(): void {
     const completionPublishes =
       this.#completionReleased && this.#invocation.end?.status !== 'RETRYING';
     const metadata = this.#metadata();
@@ -217,6 +204,7 @@ export class InvocationCollector {
   }
 
   #release(publication: Publication): void {
+    if (publication.kind !== 'completion') this.#releasedOthers = true;
     // After the SDK's end report (a branch finishing late) there is nothing left to wait for.
     const end = this.#invocation.end;
     if (end === undefined) this.#state.pending.push(publication);
@@ -225,11 +213,9 @@ export class InvocationCollector {
 
   #attemptBuffer(operation: DurableOperation): MetricBuffer {
     const key = `${operation.id}#${operation.attempt}`;
-    let attempt = this.#attempts.get(key);
-    if (attempt === undefined) {
-      attempt = { operation, buffer: new MetricBuffer() };
-      this.#attempts.set(key, attempt);
-    }
+    const attempt =
+      this.#attempts.get(key) ??
+      added(this.#attempts, key, { operation, buffer: new MetricBuffer() });
     if (!this.#attemptFlushScheduled) {
       this.#attemptFlushScheduled = true;
       // Before the step's result can be checkpointed (network I/O), so before any suspension.
@@ -244,7 +230,7 @@ export class InvocationCollector {
    */
   #metadata(operation?: OperationRef): Record<string, string> {
     const executionArn = { [METADATA_KEYS.executionArn]: this.#invocation.executionArn };
-    if (operation === undefined || this.#attribution !== 'operation') return executionArn;
+    if (operation === undefined || this.#settings.attribution !== 'operation') return executionArn;
     const { id, name, attempt } = operation;
     return {
       ...executionArn,
@@ -252,27 +238,5 @@ export class InvocationCollector {
       ...(name === undefined ? {} : { [METADATA_KEYS.operationName]: name }),
       ...(attempt === undefined ? {} : { [METADATA_KEYS.attempt]: String(attempt) }),
     };
-  }
-
-  #builtInMetrics(outcome: WorkflowOutcome): BufferedMetric[] {
-    const now = Date.now();
-    const builtIns = this.#builtIns;
-    const metrics: BufferedMetric[] = [];
-    const add = (name: string, unit: BufferedMetric['unit'], value: number) =>
-      metrics.push({ name, unit, resolution: MetricResolution.Standard, values: [value] });
-    const startedAt = this.#invocation.executionStartTimestamp;
-    if (builtIns.duration && startedAt !== undefined) {
-      const duration = Math.max(0, now - new Date(startedAt).getTime());
-      add(BUILT_IN_METRICS.duration, MetricUnit.Milliseconds, duration);
-    }
-    if (builtIns.workflow) {
-      metrics.push(...workflowMetricsPack(this.#invocation, this.#state.liveAttempts, now));
-    } else if (builtIns.invocations) {
-      add(BUILT_IN_METRICS.invocations, MetricUnit.Count, this.#invocation.index);
-    }
-    const outcomeName =
-      outcome === 'SUCCEEDED' ? BUILT_IN_METRICS.succeeded : BUILT_IN_METRICS.failed;
-    if (builtIns.outcome) add(outcomeName, MetricUnit.Count, 1);
-    return metrics;
   }
 }

@@ -14,20 +14,11 @@ export interface DocumentWriter extends PowertoolsWriter {
 }
 
 /** A slice of one metric's values that goes into one document. */
-export interface DocumentEntry {
-  readonly metric: BufferedMetric;
-  readonly from: number;
-  readonly to: number;
-}
+type DocumentEntry = { metric: BufferedMetric; from: number; to: number };
 
 /**
  * Splits metrics into EMF documents of at most `maxNames` names and `maxValues` values per name, in
  * as few documents as those limits allow.
- *
- * @example
- * ```ts
- * planDocuments([{ name: 'a', unit: 'Count', resolution: 60, values: new Array(250).fill(1) }]).length; // 3
- * ```
  */
 export const planDocuments = (
   metrics: readonly BufferedMetric[],
@@ -49,11 +40,9 @@ export const planDocuments = (
   return documents;
 };
 
-const addContext = (
-  writer: PowertoolsWriter,
-  buffer: MetricBuffer,
-  metadata: Readonly<Record<string, string>>,
-): void => {
+type Metadata = Readonly<Record<string, string>>;
+
+const addContext = (writer: PowertoolsWriter, buffer: MetricBuffer, metadata: Metadata): void => {
   for (const [name, value] of buffer.dimensions) writer.addDimension(name, value);
   for (const dimensionSet of buffer.dimensionSets) writer.addDimensions(dimensionSet);
   for (const [key, value] of buffer.metadata) writer.addMetadata(key, value);
@@ -72,16 +61,13 @@ const addContext = (
 export const publishBuffer = (
   writer: DocumentWriter,
   buffer: MetricBuffer,
-  metadata: Readonly<Record<string, string>>,
+  metadata: Metadata,
   extraMetrics: readonly BufferedMetric[] = [],
 ): number => {
   const metrics = [...buffer.metrics.values(), ...extraMetrics];
   const whole = writer.publishValues !== undefined;
-  const documents = planDocuments(
-    metrics,
-    whole ? EMF_MAX_VALUES : EMF_MAX_VALUES - 1,
-    whole ? EMF_MAX_METRICS : EMF_MAX_METRICS - 1,
-  );
+  const less = whole ? 0 : 1;
+  const documents = planDocuments(metrics, EMF_MAX_VALUES - less, EMF_MAX_METRICS - less);
   for (const document of documents) {
     addContext(writer, buffer, metadata);
     const values = new Map<string, readonly number[]>();
@@ -98,10 +84,8 @@ export const publishBuffer = (
   for (const single of buffer.singles) {
     // A single-metric instance publishes at once, when its metric is added: context first.
     addContext(single.writer, single.buffer, metadata);
-    for (const metric of single.buffer.metrics.values()) {
-      for (const value of metric.values) {
-        single.writer.addMetric(metric.name, metric.unit, value, metric.resolution);
-      }
+    for (const { name, unit, resolution, values } of single.buffer.metrics.values()) {
+      for (const value of values) single.writer.addMetric(name, unit, value, resolution);
     }
   }
   return documents.length + buffer.singles.length;

@@ -1,12 +1,21 @@
 import type { OperationInfo } from '@aws/durable-execution-sdk-js';
 import { MetricResolution, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DurableInvocation } from '@durable-powertools/commons';
+import type { BuiltInMetricsOptions } from '../options.js';
 import type { BufferedMetric } from './buffer.js';
 
-/**
- * Names of the workflow-metrics pack (`builtInMetrics: { workflow: true }`), published once, with
- * the completion documents.
- */
+/** Names of the built-in workflow metrics (see `builtInMetrics` in the options). */
+export const BUILT_IN_METRICS = {
+  duration: 'workflowDuration',
+  invocations: 'workflowInvocations',
+  succeeded: 'workflowSucceeded',
+  failed: 'workflowFailed',
+} as const;
+
+/** How a durable workflow completed: its handler returned, or threw. */
+export type WorkflowOutcome = 'SUCCEEDED' | 'FAILED';
+
+/** Names of the workflow-metrics pack (`builtInMetrics: { workflow: true }`). */
 export const WORKFLOW_METRICS = {
   invocations: 'workflowInvocations',
   replays: 'workflowReplays',
@@ -107,5 +116,27 @@ export const workflowMetricsPack = (
       milliseconds(WORKFLOW_METRICS.activeTime, wall - suspended),
     );
   }
+  return metrics;
+};
+
+/** The built-in metrics `builtIns` asks for, computed when the workflow completes. */
+export const builtInMetrics = (
+  builtIns: BuiltInMetricsOptions,
+  invocation: DurableInvocation,
+  live: LiveAttempts,
+  outcome: WorkflowOutcome,
+): BufferedMetric[] => {
+  const now = Date.now();
+  const metrics: BufferedMetric[] = [];
+  const startedAt = invocation.executionStartTimestamp;
+  if (builtIns.duration && startedAt !== undefined) {
+    metrics.push(milliseconds(BUILT_IN_METRICS.duration, now - new Date(startedAt).getTime()));
+  }
+  if (builtIns.workflow) metrics.push(...workflowMetricsPack(invocation, live, now));
+  else if (builtIns.invocations)
+    metrics.push(count(BUILT_IN_METRICS.invocations, invocation.index));
+  const outcomeName =
+    outcome === 'SUCCEEDED' ? BUILT_IN_METRICS.succeeded : BUILT_IN_METRICS.failed;
+  if (builtIns.outcome) metrics.push(count(outcomeName, 1));
   return metrics;
 };

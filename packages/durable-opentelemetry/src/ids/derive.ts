@@ -52,9 +52,7 @@ export const isExecutionSampled = (executionArn: string, ratio: number): boolean
 const randomHex = (length: number): string => {
   let hex = '';
   for (let i = 0; i < length; i += 8) {
-    hex += Math.floor(Math.random() * 2 ** 32)
-      .toString(16)
-      .padStart(8, '0');
+    hex += ((Math.random() * 2 ** 32) >>> 0).toString(16).padStart(8, '0');
   }
   return hex.slice(0, length);
 };

@@ -29,14 +29,8 @@ export const parseXRayHeader = (header: string | undefined): IncomingContext | u
   const fields = new Map<string, string>();
   for (const part of header?.split(';') ?? []) {
     const at = part.indexOf('=');
-    if (at > 0)
-      fields.set(
-        part.slice(0, at).trim(),
-        part
-          .slice(at + 1)
-          .trim()
-          .toLowerCase(),
-      );
+    const value = part.slice(at + 1).trim();
+    if (at > 0) fields.set(part.slice(0, at).trim(), value.toLowerCase());
   }
   const traceId = fields.get('Root')?.replace(/^1-/, '').replaceAll('-', '');
   if (!validId(traceId, 32)) return undefined;

@@ -1,3 +1,4 @@
+import type { LogRecord } from '@durable-powertools/testing';
 import { expect } from 'vitest';
 import type { ReceivedSpan } from './otlpReceiver.js';
 
@@ -84,5 +85,28 @@ export const operationShape = (trace: ExecutionTrace): string[][] => {
       const parent = byId.get(span.parentSpanId ?? '');
       return [span.name, parent?.name ?? '?'];
     })
+    .sort((a, b) => a.join('/').localeCompare(b.join('/')));
+};
+
+/** The execution ARN the SDK's logger wrote on the run's records (each workflow here logs). */
+export const executionArnOf = (result: { readonly records: readonly LogRecord[] }): string =>
+  String(result.records.map((record) => record.execution_arn ?? record.executionArn).find(Boolean));
+
+/**
+ * `[name, parent name, status]` of every span of the trace, sorted: the root's parent is `-`, the
+ * status is the execution's, the invocation's or the operation's outcome.
+ */
+export const spanShape = (trace: ExecutionTrace): string[][] => {
+  const byId = new Map(trace.spans.map((span) => [span.spanId, span]));
+  return trace.spans
+    .map((span) => [
+      span.name,
+      byId.get(span.parentSpanId ?? '')?.name ?? '-',
+      String(
+        span.attributes[KEYS.executionStatus] ??
+          span.attributes[KEYS.status] ??
+          span.attributes[KEYS.outcome],
+      ),
+    ])
     .sort((a, b) => a.join('/').localeCompare(b.join('/')));
 };

@@ -2,6 +2,8 @@ import {
   DurableOpenTelemetry,
   DurableOpenTelemetryOptionError,
   durableOpenTelemetry,
+  durableOpenTelemetryHandler,
+  withDurableOpenTelemetry,
 } from '@durable-powertools/opentelemetry';
 import { describe, expect, it } from 'vitest';
 import { parseTraceparent, parseXRayHeader } from '../../src/ids/incoming.js';
@@ -39,6 +41,27 @@ describe('durableOpenTelemetry() options', () => {
     expect(() => durableOpenTelemetry()).toThrow(/Create it once at module scope/);
     tracing.dispose();
     durableOpenTelemetry().dispose();
+  });
+});
+
+describe('the wrapper and the decorator', () => {
+  it('check the same options where they are built, naming themselves', () => {
+    // Prepare
+    const workflow = async () => 'done';
+
+    // Act / Assess
+    expect(() => withDurableOpenTelemetry(workflow, { sampleRatoi: 0.5 } as never)).toThrow(
+      /^withDurableOpenTelemetry\(\): unknown option `sampleRatoi`.*Did you mean `sampleRatio`\?/,
+    );
+    expect(() => durableOpenTelemetryHandler({ sampleRatoi: 0.5 } as never)).toThrow(
+      /^durableOpenTelemetryHandler\(\): unknown option `sampleRatoi`.*Did you mean `sampleRatio`\?/,
+    );
+    expect(() => durableOpenTelemetryHandler({ traceIdFormat: 'uuid' } as never)).toThrow(
+      expect.objectContaining({ name: 'DurableOpenTelemetryOptionError', option: 'traceIdFormat' }),
+    );
+    expect(() => withDurableOpenTelemetry({} as never)).toThrow(
+      expect.objectContaining({ name: 'DurableOpenTelemetryOptionError', option: 'handler' }),
+    );
   });
 });
 

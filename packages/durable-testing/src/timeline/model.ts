@@ -1,12 +1,9 @@
 import type { DurableOperation } from '@aws/durable-execution-sdk-js-testing';
-import type { DurableRunResult } from '../types/run.js';
-
-/** What happened to one operation in one invocation. */
-export type OperationMarkKind = 'executed' | 'failed' | 'resumed' | 'replayed';
+import type { DurableRunResult, EmfDocument } from '../types.js';
 
 /** One operation as one invocation saw it: run (an attempt), finished after a suspension, or replayed. */
 export interface OperationMark {
-  readonly kind: OperationMarkKind;
+  readonly kind: 'executed' | 'failed' | 'resumed' | 'replayed';
   readonly name: string;
   /** `Step`, `Wait`, `Callback`, `RunInChildContext`, `WaitForCallback`, ... */
   readonly subType: string;
@@ -31,23 +28,15 @@ export interface InvocationLane {
   readonly metrics: Readonly<Record<string, number>>;
 }
 
-interface OperationView {
-  readonly id: string;
-  readonly parentId: string | undefined;
-  readonly name: string;
-  readonly subType: string;
-  readonly start: number | undefined;
-  readonly end: number | undefined;
-  readonly status: string;
-  /** Attempts of a step: when each started and how it ended. */
-  readonly attempts: ReadonlyArray<{ start: number; failed: boolean }>;
-}
-
 const ATTEMPT_END = /^Step(Succeeded|Failed)$/;
 const TERMINAL_EVENT = /(Succeeded|Failed|TimedOut|Stopped|Cancelled)$/;
 const SUSPENDING = new Set(['Wait', 'Callback', 'WaitForCallback']);
+const CONTEXTS = new Set(['RunInChildContext', 'Map', 'Parallel']);
 
-const viewOf = (operation: DurableOperation): OperationView => {
+type OperationView = ReturnType<typeof viewOf>;
+
+/** An operation's timing: its start and end, and a step's attempts (when each started, how it ended). */
+const viewOf = (operation: DurableOperation) => {
   const attempts: Array<{ start: number; failed: boolean }> = [];
   for (const event of operation.getEvents() ?? []) {
     const type = String(event.EventType ?? '');
@@ -75,8 +64,7 @@ const viewOf = (operation: DurableOperation): OperationView => {
 };
 
 const toMs = (value: Date | string | number | undefined): number | undefined => {
-  if (value === undefined) return undefined;
-  const ms = value instanceof Date ? value.getTime() : new Date(value).getTime();
+  const ms = value === undefined ? Number.NaN : new Date(value).getTime();
   return Number.isNaN(ms) ? undefined : ms;
 };
 
@@ -103,17 +91,15 @@ export const lanesOf = (result: DurableRunResult, origin: number): InvocationLan
   const byId = new Map(views.map((view) => [view.id, view]));
   const starts = result.invocations.map((invocation) => invocation.startedAt);
   /** The invocation running at `at`: the last one started at or before it. */
-  const invocationAt = (at: number): number => {
-    let index = 0;
-    for (const [position, start] of starts.entries()) if (start <= at) index = position;
-    return index;
-  };
+  const invocationAt = (at: number): number =>
+    Math.max(
+      0,
+      starts.findLastIndex((start) => start <= at),
+    );
   /** Whether the code of `view` ran again in an invocation starting at `at`. */
   const reached = (view: OperationView, at: number): boolean => {
-    if (view.parentId === undefined) return true;
-    const parent = byId.get(view.parentId);
-    if (parent === undefined) return true;
-    return (parent.end === undefined || parent.end >= at) && reached(parent, at);
+    const parent = view.parentId === undefined ? undefined : byId.get(view.parentId);
+    return parent === undefined || ((parent.end ?? at) >= at && reached(parent, at));
   };
   const ordered = views
     .filter((view) => !isInternal(view, byId))
@@ -122,7 +108,7 @@ export const lanesOf = (result: DurableRunResult, origin: number): InvocationLan
   return result.invocations.map((invocation, position) => {
     const start = invocation.startedAt;
     const marks: OperationMark[] = [];
-    const mark = (view: OperationView, kind: OperationMarkKind, attempt?: number) =>
+    const mark = (view: OperationView, kind: OperationMark['kind'], attempt?: number) =>
       marks.push({
         kind,
         name: view.name,
@@ -156,7 +142,7 @@ export const lanesOf = (result: DurableRunResult, origin: number): InvocationLan
       else if (
         view.start !== undefined &&
         view.start < start &&
-        isContext(view) &&
+        CONTEXTS.has(view.subType) &&
         reached(view, start)
       ) {
         // A child context still running when the invocation started: its code ran again, up to
@@ -168,9 +154,7 @@ export const lanesOf = (result: DurableRunResult, origin: number): InvocationLan
     const next = starts[position + 1] ?? Number.POSITIVE_INFINITY;
     const suspendedOn =
       invocation.status === 'PENDING'
-        ? ordered
-            .filter((view) => isSuspending(view, end, next))
-            .map((view) => describeSuspension(view))
+        ? ordered.filter((view) => isSuspending(view, end, next)).map(describeSuspension)
         : [];
     return {
       index: invocation.index,
@@ -185,27 +169,19 @@ export const lanesOf = (result: DurableRunResult, origin: number): InvocationLan
   });
 };
 
-const isContext = (view: OperationView): boolean =>
-  view.subType === 'RunInChildContext' || view.subType === 'Map' || view.subType === 'Parallel';
-
 /**
- * Whether `view` is what the execution waited on after the invocation that returned at `end`
- * suspended, until the invocation starting at `next`: it began before `next` and was still going, or
- * retried, after `end`. The bounds leave room for the runner's stamps, which come from its checkpoint
- * handling: the last checkpoint of an invocation can be stamped after its return was measured, and the
- * next invocation can start some milliseconds after a wait's end on a loaded machine.
+ * Whether `view` is what the execution waited on between the invocation that returned at `end` and
+ * the one starting at `next`: it began before `next` and was still going, or retried, after `end`.
+ * The bounds allow for the runner's stamps: an invocation's last checkpoint can be stamped after its
+ * return was measured, and the next invocation start some ms after a wait's end on a loaded machine.
  */
 const isSuspending = (view: OperationView, end: number, next: number): boolean => {
   if (view.start === undefined || view.start >= next) return false;
-  const open = view.end === undefined || view.end > end;
   if (view.subType === 'Step') {
     const retried = view.attempts.some((attempt) => attempt.start > end);
     return retried && view.attempts.some((attempt) => attempt.failed && attempt.start < next);
   }
-  return (
-    open &&
-    (view.subType === 'Wait' || view.subType === 'WaitForCallback' || view.subType === 'Callback')
-  );
+  return (view.end === undefined || view.end > end) && SUSPENDING.has(view.subType);
 };
 
 const describeSuspension = (view: OperationView): string => {
@@ -214,15 +190,16 @@ const describeSuspension = (view: OperationView): string => {
   return `callback ${view.name}`;
 };
 
+/** The numbers an EMF document holds for metric `name` (a value, or an array of values). */
+export const valuesOf = (document: EmfDocument, name: string): number[] =>
+  [document[name]].flat().filter((item): item is number => typeof item === 'number');
+
 const metricsOf = (documents: DurableRunResult['emf']): Record<string, number> => {
   const sums: Record<string, number> = {};
   for (const document of documents) {
-    for (const directive of document._aws.CloudWatchMetrics) {
-      for (const { Name } of directive.Metrics) {
-        const value = document[Name];
-        const values = Array.isArray(value) ? value : [value];
-        for (const item of values)
-          if (typeof item === 'number') sums[Name] = (sums[Name] ?? 0) + item;
+    for (const { Metrics } of document._aws.CloudWatchMetrics) {
+      for (const { Name } of Metrics) {
+        for (const value of valuesOf(document, Name)) sums[Name] = (sums[Name] ?? 0) + value;
       }
     }
   }

@@ -1,6 +1,5 @@
 import { TimelineInputError } from '../errors.js';
-import type { DurableRunResult } from '../types/run.js';
-import type { TimelineOptions, TimelineRun } from '../types/timeline.js';
+import type { DurableRunResult, TimelineOptions, TimelineRun } from '../types.js';
 import { type InvocationLane, lanesOf, type OperationMark } from './model.js';
 
 const WIDTH = 1280;
@@ -16,18 +15,13 @@ const CHAR_WIDTH = 6.8;
  * what the execution waited for), and each lane lists, in order, the operations the invocation
  * replayed, ran (with step attempts, failed ones marked) or resumed, plus the log records and metrics
  * it wrote. Runs given together share the axis, so an execution that ran while another was suspended
- * shows up in that gap. The page needs no network and no script.
- *
+ * shows up in that gap. The page needs no network and no script. Elements carry classes and data
+ * attributes for tools: `g.run[data-label]`, `g.lane[data-invocation][data-status]`,
+ * `g.mark[data-kind][data-name][data-attempt]`.
  * @throws {@link TimelineInputError} when given an empty list.
- *
- * Elements carry classes and data attributes for tools: `g.run[data-label]`,
- * `g.lane[data-invocation][data-status]`, `g.mark[data-kind][data-name][data-attempt]`.
- *
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
- * import { renderTimeline, runDurable } from '@durable-powertools/testing';
- *
  * const result = await runDurable(handler, { payload: { orderId: '42' } });
  * await writeFile('timeline.html', renderTimeline(result, { title: 'order 42' }));
  * ```
@@ -36,9 +30,7 @@ export const renderTimeline = (
   runs: DurableRunResult | readonly TimelineRun[],
   options: TimelineOptions = {},
 ): string => {
-  const list: readonly TimelineRun[] = isRunList(runs)
-    ? runs
-    : [{ label: 'execution', result: runs }];
+  const list = 'invocations' in runs ? [{ label: 'execution', result: runs }] : runs;
   if (list.length === 0) throw new TimelineInputError('an empty list');
   const title = options.title ?? 'Durable execution timeline';
   const origin = Math.min(
@@ -53,9 +45,8 @@ export const renderTimeline = (
   );
   const x = (ms: number): number => LABEL_WIDTH + (Math.max(0, ms) / span) * PLOT_WIDTH;
 
-  let y = 0;
+  let y = 34;
   const parts: string[] = [axis(span, x)];
-  y += 34;
   for (const { run, lanes } of sections) {
     const { svg, height } = runSection(run, lanes, x, y);
     parts.push(svg);
@@ -67,10 +58,6 @@ ${parts.join('\n')}
 </svg>`;
   return page(title, list, svg);
 };
-
-const isRunList = (
-  runs: DurableRunResult | readonly TimelineRun[],
-): runs is readonly TimelineRun[] => Array.isArray(runs);
 
 const axis = (span: number, x: (ms: number) => number): string => {
   const step = niceStep(span / 8);
@@ -96,13 +83,11 @@ const runSection = (
   top: number,
 ): { svg: string; height: number } => {
   const { result } = run;
-  const failures = summarizeResult(result);
-  const heading = `${run.label} · ${result.status ?? 'unknown'} · ${lanes.length} invocation${lanes.length === 1 ? '' : 's'} · ${formatMs(result.durationMs)}${failures}`;
+  const heading = `${run.label} · ${result.status ?? 'unknown'} · ${lanes.length} invocation${lanes.length === 1 ? '' : 's'} · ${formatMs(result.durationMs)}${summarizeResult(result)}`;
   const rows: string[] = [];
   let y = top + 26;
   for (const [position, lane] of lanes.entries()) {
-    const next = lanes[position + 1];
-    const { svg, height } = laneRow(lane, next, x, y);
+    const { svg, height } = laneRow(lane, lanes[position + 1], x, y);
     rows.push(svg);
     y += height + 6;
   }
@@ -117,14 +102,12 @@ ${rows.join('\n')}
   };
 };
 
-const summarizeResult = (result: DurableRunResult): string => {
-  const value = result.result as
-    | { batchItemFailures?: Array<{ itemIdentifier?: string }> }
-    | undefined;
-  const failures = value?.batchItemFailures;
-  if (!Array.isArray(failures)) return '';
-  const ids = failures.map((failure) => failure.itemIdentifier).join(', ');
-  return ` · batchItemFailures [${ids}]`;
+const summarizeResult = ({ result }: DurableRunResult): string => {
+  const failures = (
+    result as { batchItemFailures?: Array<{ itemIdentifier?: string }> } | undefined
+  )?.batchItemFailures;
+  const ids = Array.isArray(failures) && failures.map((failure) => failure.itemIdentifier);
+  return ids ? ` · batchItemFailures [${ids.join(', ')}]` : '';
 };
 
 const laneRow = (
@@ -136,10 +119,9 @@ const laneRow = (
   const stripY = top + 6;
   const start = x(lane.start);
   const end = Math.max(x(lane.end), start + 3);
-  const parts: string[] = [];
-  parts.push(
+  const parts = [
     `<rect x="${start}" y="${stripY}" width="${end - start}" height="10" class="active status-${lane.status}"><title>invocation ${lane.index}: ${formatMs(lane.end - lane.start)}</title></rect>`,
-  );
+  ];
   if (next !== undefined && lane.status === 'PENDING') {
     const gapEnd = Math.max(x(next.start), end + 2);
     const waited = lane.suspendedOn.join(', ') || 'suspended';
@@ -152,13 +134,13 @@ const laneRow = (
   const marks = [...lane.marks.map(markChip), ...lane.suspendedOn.map(suspensionChip)];
   let cx = LABEL_WIDTH;
   let cy = top + 22;
-  for (const chip of marks) {
-    if (cx + chip.width > LABEL_WIDTH + PLOT_WIDTH && cx > LABEL_WIDTH) {
+  for (const box of marks) {
+    if (cx + box.width > LABEL_WIDTH + PLOT_WIDTH && cx > LABEL_WIDTH) {
       cx = LABEL_WIDTH;
       cy += LINE + 4;
     }
-    parts.push(chip.render(cx, cy));
-    cx += chip.width + 4;
+    parts.push(box.render(cx, cy));
+    cx += box.width + 4;
   }
   const chipsBottom = cy + LINE;
 
@@ -169,30 +151,25 @@ const laneRow = (
   );
 
   // Info column: what the invocation wrote.
-  const infoX = WIDTH - INFO_WIDTH;
-  const info: Array<[string, string]> = [
-    [`${lane.logMessages.length} log record${lane.logMessages.length === 1 ? '' : 's'}`, 'info'],
-    ...lane.logMessages
-      .slice(0, 6)
-      .map((message): [string, string] => [`  “${truncate(message, 40)}”`, 'info']),
-    ...(lane.logMessages.length > 6
-      ? [[`  … ${lane.logMessages.length - 6} more`, 'info'] as [string, string]]
-      : []),
+  const { logMessages, metrics } = lane;
+  const logLines = [
+    `${logMessages.length} log record${logMessages.length === 1 ? '' : 's'}`,
+    ...logMessages.slice(0, 6).map((message) => `  “${truncate(message, 40)}”`),
+    ...(logMessages.length > 6 ? [`  … ${logMessages.length - 6} more`] : []),
   ];
-  const metricNames = Object.keys(lane.metrics);
-  const metricsText =
-    metricNames.length === 0
-      ? 'no metrics'
-      : `metrics: ${metricNames.map((name) => `${name} ${lane.metrics[name]}`).join(', ')}`;
-  for (const line of wrapInfo(metricsText)) info.push([line, 'info metrics']);
-  for (const [line, [text, className]] of info.entries()) {
+  const metricsText = Object.entries(metrics).map(([name, sum]) => `${name} ${sum}`);
+  const info = [
+    ...logLines.map((text) => ({ text, className: 'info' })),
+    ...wrapInfo(metricsText.length === 0 ? 'no metrics' : `metrics: ${metricsText.join(', ')}`).map(
+      (text) => ({ text, className: 'info metrics' }),
+    ),
+  ];
+  for (const [line, { text, className }] of info.entries()) {
     parts.push(
-      `<text x="${infoX}" y="${top + 14 + line * 14}" class="${className}">${escapeXml(text)}</text>`,
+      `<text x="${WIDTH - INFO_WIDTH}" y="${top + 14 + line * 14}" class="${className}">${escapeXml(text)}</text>`,
     );
   }
-  const infoLines = info;
-  const infoBottom = top + 14 + infoLines.length * 14;
-  const height = Math.max(chipsBottom, infoBottom, top + 40) - top + 6;
+  const height = Math.max(chipsBottom, top + 14 + info.length * 14, top + 40) - top + 6;
   return {
     svg: `<g class="lane" data-invocation="${lane.index}" data-status="${escapeXml(lane.status)}" data-log-records="${lane.logMessages.length}">
 <rect x="4" y="${top}" width="${WIDTH - 8}" height="${height}" class="lane-box"/>
@@ -216,41 +193,37 @@ const wrapInfo = (line: string): string[] => {
   return wrapped;
 };
 
-interface Chip {
-  readonly width: number;
-  render(x: number, y: number): string;
-}
+const SYMBOLS = { executed: '▶', failed: '✗', resumed: '↳', replayed: '↺' } as const;
 
-const SYMBOLS: Record<OperationMark['kind'], string> = {
-  executed: '▶',
-  failed: '✗',
-  resumed: '↳',
-  replayed: '↺',
-};
-
-const markChip = (mark: OperationMark): Chip => {
-  const attempt = mark.attempt !== undefined && mark.attempt > 1 ? ` #${mark.attempt}` : '';
-  const failedAttempt =
-    mark.kind === 'failed' && mark.attempt !== undefined ? ` #${mark.attempt}` : '';
-  const label = `${SYMBOLS[mark.kind]} ${mark.name}${failedAttempt || attempt}`;
-  const width = Math.ceil(label.length * CHAR_WIDTH) + 14;
-  const title = `${mark.kind} · ${mark.subType}${mark.attempt !== undefined ? ` · attempt ${mark.attempt}` : ''}${mark.depth > 0 ? ` · depth ${mark.depth}` : ''}`;
-  return {
-    width,
-    render: (x, y) =>
-      `<g class="mark ${mark.kind}" data-kind="${mark.kind}" data-name="${escapeXml(mark.name)}" data-type="${escapeXml(mark.subType)}"${mark.attempt !== undefined ? ` data-attempt="${mark.attempt}"` : ''}><title>${escapeXml(title)}</title><rect x="${x}" y="${y}" width="${width}" height="${LINE}" rx="4"/><text x="${x + 7}" y="${y + 13}">${escapeXml(label)}</text></g>`,
-  };
-};
-
-const suspensionChip = (reason: string): Chip => {
-  const label = `‖ ${reason}`;
+/** A labelled box: `<g {attributes}>{inner}<rect/><text>label</text></g>`. */
+const chip = (label: string, attributes: string, inner = '', fill = '') => {
   const width = Math.ceil(label.length * CHAR_WIDTH) + 14;
   return {
     width,
-    render: (x, y) =>
-      `<g class="mark suspended" data-kind="suspended" data-name="${escapeXml(reason)}"><rect x="${x}" y="${y}" width="${width}" height="${LINE}" rx="4" fill="url(#suspended)"/><text x="${x + 7}" y="${y + 13}">${escapeXml(label)}</text></g>`,
+    render: (x: number, y: number) =>
+      `<g ${attributes}>${inner}<rect x="${x}" y="${y}" width="${width}" height="${LINE}" rx="4"${fill}/><text x="${x + 7}" y="${y + 13}">${escapeXml(label)}</text></g>`,
   };
 };
+
+type Chip = ReturnType<typeof chip>;
+
+const markChip = ({ kind, name, subType, attempt, depth }: OperationMark): Chip => {
+  const numbered = attempt !== undefined && (kind === 'failed' || attempt > 1);
+  const title = `${kind} · ${subType}${attempt !== undefined ? ` · attempt ${attempt}` : ''}${depth > 0 ? ` · depth ${depth}` : ''}`;
+  return chip(
+    `${SYMBOLS[kind]} ${name}${numbered ? ` #${attempt}` : ''}`,
+    `class="mark ${kind}" data-kind="${kind}" data-name="${escapeXml(name)}" data-type="${escapeXml(subType)}"${attempt !== undefined ? ` data-attempt="${attempt}"` : ''}`,
+    `<title>${escapeXml(title)}</title>`,
+  );
+};
+
+const suspensionChip = (reason: string): Chip =>
+  chip(
+    `‖ ${reason}`,
+    `class="mark suspended" data-kind="suspended" data-name="${escapeXml(reason)}"`,
+    '',
+    ' fill="url(#suspended)"',
+  );
 
 const page = (title: string, runs: readonly TimelineRun[], svg: string): string => `<!doctype html>
 <html lang="en">

@@ -1,20 +1,10 @@
 import type { DurableInstrumentationPlugin } from '@aws/durable-execution-sdk-js';
 import { DurablePowertoolsPlugin } from '@durable-powertools/commons';
-import {
-  type DurableRunResult,
-  runDurable,
-  setupDurableHarness,
-  streamOf,
-  sumMetric,
-  teardownDurableHarness,
-} from '@durable-powertools/testing';
-import fc from 'fast-check';
+import { setupDurableHarness, teardownDurableHarness } from '@durable-powertools/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NoopPlugin, PerInvocationPlugin } from '../../../durable-commons/tests/support.js';
 import { describeProgram } from './describe.js';
-import { handlerFor } from './interpreter.js';
-import { expectedWrites, lineKey } from './model.js';
-import { type GeneratorFeatures, type Program, programArb } from './program.js';
+import { forEachSeed, problemsOf, programFor, runProgram } from './support.js';
 
 /**
  * The randomized replay property (replay.property.test.ts) through other plugin registrations:
@@ -30,20 +20,7 @@ import { type GeneratorFeatures, type Program, programArb } from './program.js';
  *
  * Reproduce one program: `PROPERTY_SEED=<seed> PLUGIN_SHAPES_RUNS=1 npx vitest run <this file>`.
  */
-const SEED = Number(process.env.PROPERTY_SEED ?? 20_261_124);
 const RUNS = Number(process.env.PLUGIN_SHAPES_RUNS ?? 30);
-const CONCURRENCY = Number(process.env.PROPERTY_CONCURRENCY ?? 20);
-
-/** The features replay.property.test.ts runs with (its known-bug switch included). */
-const FEATURES: GeneratorFeatures = {
-  sdkTerminatedFailure: true,
-  metricsWithSdkTerminatedFailure: true,
-  flatSummarised: true,
-  flatBatchesWithSuspendedBranches: true,
-  trailingLogsOfFinishedFlatBranchesBesideSuspension: Boolean(process.env.PROPERTY_ALL_FEATURES),
-  earlyCompletion: true,
-  metricsInUnfinishedBranches: true,
-};
 
 type PluginClass = new () => DurableInstrumentationPlugin;
 
@@ -118,36 +95,6 @@ vi.mock('../../../../tests/support/plugin.js', async () => {
   };
 });
 
-/** What differs between the run and the model (as replay.property.test.ts checks it). */
-const problemsOf = (program: Program, result: DurableRunResult): string[] => {
-  const expected = expectedWrites(program);
-  const problems: string[] = [];
-  if (result.status !== expected.status) problems.push(`status ${result.status}`);
-  const { min, max } = expected.invocations;
-  const invocations = result.invocations.length;
-  if (invocations < min || invocations > max) {
-    problems.push(`${invocations} invocation(s), expected ${min}..${max}`);
-  }
-  const actual = result.records
-    .map((record) => lineKey(String(record.message), String(record.level), streamOf(record)))
-    .sort();
-  if (JSON.stringify(actual) !== JSON.stringify(expected.lines)) {
-    problems.push(`lines ${actual.join(', ')}; expected ${expected.lines.join(', ')}`);
-  }
-  const declared = result.emf.flatMap((document) =>
-    document._aws.CloudWatchMetrics.flatMap((directive) => directive.Metrics.map((m) => m.Name)),
-  );
-  for (const name of new Set([...expected.metrics.keys(), ...declared])) {
-    const got = sumMetric(result, name);
-    const want = expected.metrics.get(name) ?? 0;
-    if (got !== want) problems.push(`metric ${name} summed ${got}, expected ${want}`);
-  }
-  return problems;
-};
-
-const programFor = (seed: number): Program =>
-  fc.sample(programArb(FEATURES), { seed, numRuns: 1 })[0] as Program;
-
 beforeAll(() => setupDurableHarness());
 afterAll(() => teardownDurableHarness());
 
@@ -165,25 +112,17 @@ describe.each(Object.entries(SHAPES))('the replay property with %s', (shape, cla
     const startedAt = performance.now();
 
     // Act
-    for (let start = 0; start < RUNS; start += CONCURRENCY) {
-      const seeds = Array.from(
-        { length: Math.min(CONCURRENCY, RUNS - start) },
-        (_, index) => SEED + start + index,
-      );
-      await Promise.all(
-        seeds.map(async (seed) => {
-          const program = programFor(seed);
-          shapes[program.shape === 'middy durable mode' ? 'environment' : 'config']++;
-          const result = await runDurable(handlerFor(program), { payload: {}, timeoutMs: 30_000 });
-          invocations += result.invocations.length;
-          if (result.invocations.length > 1) replayed++;
-          const problems = problemsOf(program, result);
-          if (problems.length > 0) {
-            failures.push(`seed ${seed}:\n${describeProgram(program)}\n  ${problems.join('\n  ')}`);
-          }
-        }),
-      );
-    }
+    await forEachSeed(RUNS, async (seed) => {
+      const program = programFor(seed);
+      shapes[program.shape === 'middy durable mode' ? 'environment' : 'config']++;
+      const result = await runProgram(program);
+      invocations += result.invocations.length;
+      if (result.invocations.length > 1) replayed++;
+      const problems = problemsOf(program, result);
+      if (problems.length > 0) {
+        failures.push(`seed ${seed}:\n${describeProgram(program)}\n  ${problems.join('\n  ')}`);
+      }
+    });
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
     process.stdout.write(
       `plugin shape "${shape}": ${RUNS} programs, ${invocations} invocations, ${seconds} s\n`,

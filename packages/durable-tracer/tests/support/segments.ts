@@ -31,6 +31,32 @@ export const handlersByInvocation = (
     );
 
 /**
+ * Per handler subsegment, the `### <name>` subsegments sent under it at any depth, each as its path
+ * of names from the handler subsegment (`pack/pick` for step `pick` under child context `pack`), sorted.
+ */
+export const operationPaths = (
+  documents: readonly XrayDocument[],
+  handlers: readonly XrayDocument[],
+): string[][] => {
+  const byId = new Map(documents.map((document) => [document.id, document] as const));
+  const isOperation = (document: XrayDocument | undefined): document is XrayDocument =>
+    document?.name.startsWith('### ') === true;
+  const pathOf = (document: XrayDocument | undefined): string[] =>
+    isOperation(document)
+      ? [...pathOf(byId.get(document.parent_id ?? '')), document.name.slice(4)]
+      : [];
+  const handlerOf = (document: XrayDocument | undefined): XrayDocument | undefined =>
+    isOperation(document) ? handlerOf(byId.get(document.parent_id ?? '')) : document;
+  const operations = documents.filter(isOperation);
+  return handlers.map((handler) =>
+    operations
+      .filter((operation) => handlerOf(operation) === handler)
+      .map((operation) => pathOf(operation).join('/'))
+      .sort(),
+  );
+};
+
+/**
  * Runs one execution the way Lambda starts its invocations (the harness's `trace` option: one
  * `Root`, a new `Parent` per invocation) and collects what reached the X-Ray daemon in its trace.
  */
