@@ -12,7 +12,7 @@ const root = resolve(import.meta.dirname, '..');
 const [mode, argument] = process.argv.slice(2);
 const timeMs = Number(process.env.BENCH_TIME_MS ?? 400);
 /** Interleaved rounds per comparison, at the least, however short the timing window. */
-const MIN_ROUNDS = 15;
+const MIN_ROUNDS = 31;
 const loadavg = () =>
   os
     .loadavg()

@@ -20,6 +20,12 @@ type CustomerFn = () => unknown;
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as { then?: unknown } | null)?.then === 'function';
 
+/**
+ * What the notification hooks return: the SDK's plugin types ask for a promise, and one settled
+ * promise for all calls costs no allocation (nor an async hook event) per operation.
+ */
+const SETTLED: Promise<void> = Promise.resolve();
+
 const FRAME_HOOKS = {
   childContext: ['onChildContextStart', 'onChildContextEnd', 'wrapChildContextFn'],
   attempt: ['onOperationAttemptStart', 'onOperationAttemptEnd', 'wrapOperationAttemptFn'],
@@ -53,8 +59,8 @@ const FRAME_HOOKS = {
  * ```
  */
 export class DurablePowertoolsPlugin implements DurableInstrumentationPlugin {
-  public async onInvocationStart(info: InvocationInfo): Promise<void> {
-    if (coreState.starting.has(info.executionArn)) return; // another registered instance drives it
+  public onInvocationStart(info: InvocationInfo): Promise<void> {
+    if (coreState.starting.has(info.executionArn)) return SETTLED; // another registered instance drives it
     const invocation = new InvocationRecord(
       {
         executionArn: info.executionArn,
@@ -69,6 +75,7 @@ export class DurablePowertoolsPlugin implements DurableInstrumentationPlugin {
     );
     coreState.starting.set(info.executionArn, invocation);
     notify('onInvocationStart', invocation);
+    return SETTLED;
   }
 
   public wrapInvocation(
@@ -82,14 +89,14 @@ export class DurablePowertoolsPlugin implements DurableInstrumentationPlugin {
     return coreState.storage.run(frame, () => wrapAll('wrapInvocation', [invocation], fn));
   }
 
-  public async onInvocationEnd(info: InvocationEndInfo): Promise<void> {
+  public onInvocationEnd(info: InvocationEndInfo): Promise<void> {
     const current = coreState.storage.getStore()?.invocation;
     // A configuration error ends the invocation before `wrapInvocation` runs.
     const invocation =
       current?.executionArn === info.executionArn
         ? current
         : coreState.starting.get(info.executionArn);
-    if (invocation === undefined || !invocation.drivenBy(this)) return;
+    if (invocation === undefined || !invocation.drivenBy(this)) return SETTLED;
     coreState.starting.delete(info.executionArn);
     const end = {
       status: info.status,
@@ -97,21 +104,23 @@ export class DurablePowertoolsPlugin implements DurableInstrumentationPlugin {
       ...(info.executionError === undefined ? {} : { executionError: info.executionError }),
       operations: info.operations,
     };
-    if (invocation.finish(end)) await notifyEnd(invocation, end);
+    return invocation.finish(end) ? notifyEnd(invocation, end) : SETTLED;
   }
 
-  public async onOperationStart(info: OperationInfo): Promise<void> {
+  public onOperationStart(info: OperationInfo): Promise<void> {
     const frame = this.#drivenFrame();
-    if (frame === undefined) return;
+    if (frame === undefined) return SETTLED;
     // The SDK reports a new non-virtual child context as not replayed (it checkpoints its start);
     // a virtual one always as replayed, and it never appears in the history.
     if (info.type === 'CONTEXT' && !info.isReplay) frame.invocation.noteCheckpointed(info.id);
     notify('onOperationStart', info, frame.invocation);
+    return SETTLED;
   }
 
-  public async onOperationEnd(info: OperationEndInfo): Promise<void> {
+  public onOperationEnd(info: OperationEndInfo): Promise<void> {
     const frame = this.#drivenFrame();
     if (frame !== undefined) notify('onOperationEnd', info, frame.invocation);
+    return SETTLED;
   }
 
   public wrapChildContextFn(info: OperationInfo, fn: CustomerFn): unknown {

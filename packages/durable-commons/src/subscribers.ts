@@ -54,21 +54,26 @@ export const notify = (hook: NotifyHook, ...args: unknown[]): void => {
   }
 };
 
-/** Calls every subscriber's `onInvocationEnd` concurrently and waits for all of them. */
-export const notifyEnd = async (...args: unknown[]): Promise<void> => {
-  await Promise.all(
-    coreState.subscribers.map(async (subscriber) => {
-      const method = subscriber.onInvocationEnd as
-        | ((...hookArgs: unknown[]) => unknown)
-        | undefined;
-      if (method === undefined) return;
-      try {
-        await method.apply(subscriber, args);
-      } catch (error) {
-        reportHookError(subscriber, 'onInvocationEnd', error);
+/**
+ * Calls every subscriber's `onInvocationEnd` (all started at once) and settles when the promises
+ * they return have; a subscriber that throws or rejects is reported, never fatal.
+ */
+export const notifyEnd = (...args: unknown[]): Promise<void> => {
+  const pending: Promise<void>[] = [];
+  for (const subscriber of coreState.subscribers) {
+    const method = subscriber.onInvocationEnd as ((...hookArgs: unknown[]) => unknown) | undefined;
+    if (method === undefined) continue;
+    const report = (error: unknown): void => reportHookError(subscriber, 'onInvocationEnd', error);
+    try {
+      const result = method.apply(subscriber, args);
+      if (typeof (result as { then?: unknown } | null)?.then === 'function') {
+        pending.push(Promise.resolve(result).then(() => undefined, report));
       }
-    }),
-  );
+    } catch (error) {
+      report(error);
+    }
+  }
+  return Promise.all(pending).then(() => undefined);
 };
 
 /**

@@ -93,6 +93,9 @@ export const invocationLambdaSegment = (tracer: Tracer): TraceSegment | undefine
   return own as unknown as TraceSegment;
 };
 
+/** X-Ray context namespaces found to have every method `withActiveSegment` uses. */
+const checkedNamespaces = new WeakSet<object>();
+
 /**
  * Runs `fn` in a fresh X-Ray context whose active segment is `segment`, so that Powertools' helpers
  * (`annotateColdStart`, `addErrorAsMetadata`, …) and the X-Ray SDK's own instrumentation write to it,
@@ -100,8 +103,11 @@ export const invocationLambdaSegment = (tracer: Tracer): TraceSegment | undefine
  */
 export const withActiveSegment = <T>(tracer: Tracer, segment: TraceSegment, fn: () => T): T => {
   const namespace = tracer.provider.getNamespace() as unknown as Fields;
-  const missing = NAMESPACE_METHODS.filter((method) => typeof namespace?.[method] !== 'function');
-  if (missing.length > 0) {
+  const missing = checkedNamespaces.has(namespace)
+    ? []
+    : NAMESPACE_METHODS.filter((method) => typeof namespace?.[method] !== 'function');
+  if (missing.length === 0) checkedNamespaces.add(namespace);
+  else {
     warnOnce(
       'tracer:namespace',
       `@durable-powertools/tracer: the X-Ray context namespace lacks ${missing.join(', ')} ` +
