@@ -29,7 +29,7 @@ export const FACADE_FIELDS = {
 } as const;
 
 /** The members of the X-Ray context namespace (`tracer.provider.getNamespace()`) this package calls. */
-export const NAMESPACE_METHODS = ['runAndReturn', 'set'] as const;
+export const NAMESPACE_METHODS = ['runAndReturn', 'set', 'get'] as const;
 
 type Fields = Record<string | symbol, unknown>;
 
@@ -97,7 +97,7 @@ export const invocationLambdaSegment = (tracer: Tracer): TraceSegment | undefine
 const checkedNamespaces = new WeakSet<object>();
 
 /**
- * Runs `fn` in a fresh X-Ray context whose active segment is `segment`, so that Powertools' helpers
+ * Runs `fn` in an X-Ray context whose active segment is `segment` (a fresh one unless it already is), so that Powertools' helpers
  * (`annotateColdStart`, `addErrorAsMetadata`, …) and the X-Ray SDK's own instrumentation write to it,
  * whatever user code set as active segment in the surrounding context.
  */
@@ -116,10 +116,14 @@ export const withActiveSegment = <T>(tracer: Tracer, segment: TraceSegment, fn: 
     );
     return fn();
   }
-  const { runAndReturn, set } = namespace as {
+  const { runAndReturn, set, get } = namespace as {
     runAndReturn: <R>(fn: () => R) => R;
     set: (key: string, value: unknown) => void;
+    get: (key: string) => unknown;
   };
+  // Already the active segment of the current context (closing the handler subsegment from inside
+  // the context it was opened in): a fresh context would change nothing and costs an async hook.
+  if (get.call(namespace, 'segment') === segment) return fn();
   return runAndReturn.call(namespace, () => {
     set.call(namespace, 'segment', segment);
     return fn();
