@@ -11,14 +11,11 @@ import { currentLogKeys } from './frame.js';
 import { InvocationRecord, OperationRecord } from './records.js';
 import { summarizeHistory } from './sdkInternals.js';
 import { type CoreFrame, coreState } from './state.js';
-import { notify, notifyEnd, wrapAll } from './subscribers.js';
+import { isThenable, notify, notifyEnd, wrapAll } from './subscribers.js';
 import type { DurableOperationKind, OperationFrameEnd } from './types.js';
 
 /** The SDK's `CustomerFn` (declared in its plugin types, not exported by name). */
 type CustomerFn = () => unknown;
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as { then?: unknown } | null)?.then === 'function';
 
 /**
  * What the notification hooks return: the SDK's plugin types ask for a promise, and one settled

@@ -33,6 +33,10 @@ export const subscribe = (subscriber: DurableSubscriber): (() => void) => {
   };
 };
 
+/** Whether `value` is a promise or another thenable (what a hook or a customer function may return). */
+export const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
+
 const reportHookError = (subscriber: DurableSubscriber, hook: string, error: unknown): void => {
   warnOnce(
     `hook:${subscriber.name}:${hook}`,
@@ -66,9 +70,7 @@ export const notifyEnd = (...args: unknown[]): Promise<void> => {
     const report = (error: unknown): void => reportHookError(subscriber, 'onInvocationEnd', error);
     try {
       const result = method.apply(subscriber, args);
-      if (typeof (result as { then?: unknown } | null)?.then === 'function') {
-        pending.push(Promise.resolve(result).then(() => undefined, report));
-      }
+      if (isThenable(result)) pending.push(Promise.resolve(result).then(() => undefined, report));
     } catch (error) {
       report(error);
     }
