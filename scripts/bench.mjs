@@ -105,7 +105,7 @@ const timeCalls = async (fn, calls, isAsync) => {
  * that comes and goes hits both sides of a round alike, where timing one side after the other
  * would charge it to whichever ran during it.
  */
-const compare = async ({ baseline, candidate }) => {
+const compare = async ({ baseline, candidate, rounds: minRounds = MIN_ROUNDS }) => {
   const isAsync = {
     baseline: typeof baseline()?.then === 'function',
     candidate: typeof candidate()?.then === 'function',
@@ -126,7 +126,7 @@ const compare = async ({ baseline, candidate }) => {
   }
   const rounds = [];
   let spent = 0;
-  while (rounds.length < MIN_ROUNDS || spent < 2 * timeMs) {
+  while (rounds.length < minRounds || spent < 2 * timeMs) {
     const candidateFirst = rounds.length % 2 === 1;
     const first = candidateFirst ? candidate : baseline;
     const second = candidateFirst ? baseline : candidate;

@@ -62,7 +62,7 @@ export class DurablePowertoolsPlugin implements DurableInstrumentationPlugin {
       {
         executionArn: info.executionArn,
         requestId: info.requestId,
-        ...summarizeHistory(Object.values(info.operations)),
+        ...summarizeHistory(info.operations),
         isFirstInvocation: info.isFirstInvocation,
         executionStartTimestamp: info.executionStartTimestamp,
         operations: info.operations,

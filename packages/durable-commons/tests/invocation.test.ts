@@ -29,7 +29,7 @@ describe('invocation.index (summarizeHistory)', () => {
     let attempts = 0;
     const plugin = {
       onInvocationStart: async (info: InvocationInfo) => {
-        fromPlugin.push(summarizeHistory(Object.values(info.operations)).index);
+        fromPlugin.push(summarizeHistory(info.operations).index);
       },
     };
     const handler = withDurableExecution(
@@ -62,24 +62,24 @@ describe('invocation.index (summarizeHistory)', () => {
 
   it('counts finished waits, callbacks and chained invokes, and the retries of steps', () => {
     // Prepare
-    const history = [
-      { id: 'e', type: 'EXECUTION', status: 'STARTED', isReplay: false },
-      { id: 'w', type: 'WAIT', status: 'SUCCEEDED', isReplay: false },
-      { id: 'p', type: 'WAIT', status: 'STARTED', isReplay: false },
-      { id: 'c', type: 'CALLBACK', status: 'SUCCEEDED', isReplay: false },
-      { id: 'i', type: 'CHAINED_INVOKE', status: 'FAILED', isReplay: false },
+    const history = {
+      e: { id: 'e', type: 'EXECUTION', status: 'STARTED', isReplay: false },
+      w: { id: 'w', type: 'WAIT', status: 'SUCCEEDED', isReplay: false },
+      p: { id: 'p', type: 'WAIT', status: 'STARTED', isReplay: false },
+      c: { id: 'c', type: 'CALLBACK', status: 'SUCCEEDED', isReplay: false },
+      i: { id: 'i', type: 'CHAINED_INVOKE', status: 'FAILED', isReplay: false },
       // done after 3 attempts: 2 retries; pending after 2 attempts: 2 retry delays
-      { id: 's', type: 'STEP', status: 'SUCCEEDED', attempt: 3, isReplay: false },
-      { id: 'r', type: 'STEP', status: 'PENDING', attempt: 2, isReplay: false },
-      { id: 'x', type: 'CONTEXT', status: 'SUCCEEDED', isReplay: false },
-    ] as const;
+      s: { id: 's', type: 'STEP', status: 'SUCCEEDED', attempt: 3, isReplay: false },
+      r: { id: 'r', type: 'STEP', status: 'PENDING', attempt: 2, isReplay: false },
+      x: { id: 'x', type: 'CONTEXT', status: 'SUCCEEDED', isReplay: false },
+    } as const;
 
     // Act
     const { index } = summarizeHistory(history);
 
     // Assess
     expect(index).toBe(1 + 3 + 2 + 2);
-    expect(summarizeHistory([])).toEqual({ index: 1, hasFinishedChildren: false });
+    expect(summarizeHistory({})).toEqual({ index: 1, hasFinishedChildren: false });
   });
 });
 

@@ -16,6 +16,7 @@ import {
 import middy from '@middy/core';
 import { executionModeDurableContext } from '@middy/core/DurableContext';
 import { afterAll, describe, expect, it } from 'vitest';
+import { flatMapWorkflow } from '../../../tests/support/flatMap.js';
 import { withPluginFromEnvironment } from '../../../tests/support/plugin.js';
 import { renderTree } from './support/spanTree.js';
 import { startTelemetry } from './support/telemetry.js';
@@ -369,24 +370,11 @@ describe('map and parallel', () => {
 
 describe('FLAT map', () => {
   it('gives a virtual item a span only in the invocations it does live work in', async () => {
-    // Prepare: FLAT map; item a: step, wait 1 s, step; item b: one step. The SDK re-runs both items
-    // in invocation 2 (they have no checkpoint of their own); b only replays there.
+    // Prepare: the SDK re-runs both FLAT items in invocation 2; b only replays there.
     const handler = withDurableExecution(
-      async (_event: unknown, context: DurableContext) => {
+      async (event: unknown, context: DurableContext) => {
         context.logger.info('started');
-        return context.map(
-          'items',
-          ['a', 'b'],
-          async (item, value) => {
-            const first = await item.step(`${value} first`, async () => value);
-            if (value === 'a') {
-              await item.wait(`${value} wait`, { seconds: 1 });
-              await item.step(`${value} second`, async () => value);
-            }
-            return first;
-          },
-          { nesting: 'FLAT' as never },
-        );
+        return flatMapWorkflow(event, context);
       },
       { plugins: [new DurablePowertoolsPlugin()] },
     );

@@ -172,6 +172,8 @@ export interface BenchComparison {
   candidate: () => unknown;
   /** The candidate/baseline time ratio to stay at or under; the report flags a miss. */
   targetRatio?: number;
+  /** Interleaved rounds at the least (more narrow the median of noisy, long calls). @default 31 */
+  rounds?: number;
 }
 
 /** A figure that is counted rather than timed (persistence requests, bytes held, ...). */

@@ -9,6 +9,8 @@ export interface InvocationScope {
   readonly handlerSubsegment: TraceSubsegment | undefined;
   /** The `### <name>` subsegment of each live child context of the invocation, by its core frame. */
   readonly subsegments: WeakMap<DurableOperation, TraceSubsegment>;
+  /** When each virtual (FLAT) item started, in seconds: its subsegment opens with live work inside it. */
+  readonly deferred: WeakMap<DurableOperation, number>;
   /** The Tracer whose settings apply to the response and error metadata (the middleware's, if any). */
   tracer: Tracer;
   /** The registered setting, overwritten by the middleware's. */

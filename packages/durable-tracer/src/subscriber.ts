@@ -4,6 +4,7 @@ import {
   type DurableOperation,
   type DurableSubscriber,
   type InvocationEnd,
+  type OperationFrameEnd,
   subscribe,
 } from '@durable-powertools/commons';
 import type { TracerSettings } from './options.js';
@@ -57,6 +58,7 @@ const wrapInvocation = <T>(invocation: DurableInvocation, fn: () => Promise<T>):
   const scope: InvocationScope = {
     handlerSubsegment: subsegment,
     subsegments: new WeakMap(),
+    deferred: new WeakMap(),
     tracer,
     captureResponse,
     end: undefined,
@@ -121,8 +123,10 @@ const onInvocationEnd = (invocation: DurableInvocation, end: InvocationEnd): voi
  * Opens a `### <name>` subsegment around one live attempt of a step or wait-for-condition check, or a
  * live child context function (`runInChildContext`, a map item, a parallel branch), under the
  * subsegment of its nearest enclosing child context that has one, else the handler subsegment. A child
- * re-run only to rebuild finished work (`replaying`) gets none; one left waiting by a suspension is
- * closed with the handler subsegment (`closeOpenDescendants`).
+ * re-run only to rebuild finished work (`replaying`) gets none. An item of a FLAT map or parallel
+ * (`virtual`) re-runs from its top whenever its parent does, so its subsegment opens, dated from the
+ * item's start, only when live work inside it needs a parent: an item that only replays gets none. One
+ * left waiting by a suspension is closed with the handler subsegment (`closeOpenDescendants`).
  */
 const wrapOperationFn = (
   operation: DurableOperation,
@@ -137,39 +141,61 @@ const wrapOperationFn = (
   ) {
     return fn();
   }
-  const { tracer, subsegments } = scope;
+  if (operation.virtual) {
+    scope.deferred.set(operation, Date.now() / 1000);
+    return fn();
+  }
+  const subsegment = openUnder(scope, operation, parentSubsegment(scope, operation));
+  return withActiveSegment(scope.tracer, subsegment, fn);
+};
+
+/** Closes the subsegment of an attempt or child context whose function settled, with its error. */
+const endFrame = (
+  operation: DurableOperation,
+  invocation: DurableInvocation,
+  { failed, error }: OperationFrameEnd,
+): void => {
+  const scope = invocationScopes.peek(invocation)?.scope;
+  const subsegment = scope?.subsegments.get(operation);
+  if (scope === undefined || subsegment === undefined) return; // none, or a virtual item that only replayed
+  if (failed) {
+    withActiveSegment(scope.tracer, subsegment, () =>
+      scope.tracer.addErrorAsMetadata(asError(error)),
+    );
+  }
+  closeSafely(subsegment);
+};
+
+/**
+ * The subsegment `operation` nests under: its nearest ancestor's, opening that of a deferred (virtual)
+ * ancestor first, dated from the item's start; else the handler subsegment.
+ */
+const parentSubsegment = (scope: InvocationScope, operation: DurableOperation): TraceSubsegment => {
   let parent = operation.parent;
-  while (parent !== undefined && !subsegments.has(parent)) parent = parent.parent;
-  const subsegment = (
-    (parent && subsegments.get(parent)) ??
-    scope.handlerSubsegment
-  ).addNewSubsegment(`### ${operation.name ?? operation.id}`);
-  subsegments.set(operation, subsegment);
+  while (parent !== undefined && !scope.subsegments.has(parent) && !scope.deferred.has(parent)) {
+    parent = parent.parent;
+  }
+  if (parent === undefined) return scope.handlerSubsegment as TraceSubsegment;
+  return (
+    scope.subsegments.get(parent) ??
+    openUnder(scope, parent, parentSubsegment(scope, parent), scope.deferred.get(parent))
+  );
+};
+
+const openUnder = (
+  scope: InvocationScope,
+  operation: DurableOperation,
+  parent: TraceSubsegment,
+  startTime?: number,
+): TraceSubsegment => {
+  const subsegment = parent.addNewSubsegment(`### ${operation.name ?? operation.id}`);
+  if (startTime !== undefined) subsegment.start_time = startTime;
+  scope.subsegments.set(operation, subsegment);
   subsegment.addAnnotation(DURABLE_ANNOTATIONS.operationId, operation.id);
   if (operation.attempt !== undefined) {
     subsegment.addAnnotation(DURABLE_ANNOTATIONS.attempt, operation.attempt);
   }
-  const fail = (error: unknown): never => {
-    withActiveSegment(tracer, subsegment, () => tracer.addErrorAsMetadata(asError(error)));
-    closeSafely(subsegment);
-    throw error;
-  };
-  return withActiveSegment(tracer, subsegment, () => {
-    let result: unknown;
-    try {
-      result = fn();
-    } catch (error) {
-      return fail(error);
-    }
-    if (typeof (result as PromiseLike<unknown> | null)?.then !== 'function') {
-      closeSafely(subsegment);
-      return result;
-    }
-    return Promise.resolve(result).then((value) => {
-      closeSafely(subsegment);
-      return value;
-    }, fail);
-  });
+  return subsegment;
 };
 
 /** One subscriber per process, shared by an ESM and a CJS copy of the package. */
@@ -181,6 +207,8 @@ globals[SUBSCRIBER_KEY] ??= {
   onInvocationEnd,
   wrapChildContextFn: wrapOperationFn,
   wrapOperationAttemptFn: wrapOperationFn,
+  onChildContextEnd: endFrame,
+  onOperationAttemptEnd: endFrame,
 };
 const subscriber = globals[SUBSCRIBER_KEY];
 

@@ -6,6 +6,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { expectInvocationCount, teardownDurableHarness } from '@durable-powertools/testing';
 import { durableTracer } from '@durable-powertools/tracer';
 import { afterAll, describe, expect, it } from 'vitest';
+import { flatMapWorkflow } from '../../../tests/support/flatMap.js';
 import { middyShapes } from '../../../tests/support/middyShapes.js';
 import { operationPaths, runTraced } from './support/segments.js';
 import { daemon } from './support/simulatedLambda.js';
@@ -96,6 +97,46 @@ describe.each(Object.entries(middyShapes))(
       expect(failed.map((d) => [d.name, d.cause?.exceptions?.[0]?.message])).toEqual([
         ['### gift', 'no gift wrap'],
       ]);
+    });
+  },
+);
+
+/**
+ * The model for `flatMapWorkflow`: `b` only replays `b first` in invocation 2, so it gets no subsegment
+ * there; `a` gets one with only `a second` under it.
+ */
+const FLAT_MODEL = [
+  ['items', 'items/item:a', 'items/item:a/a first', 'items/item:b', 'items/item:b/b first'],
+  ['items', 'items/item:a', 'items/item:a/a second'],
+];
+
+describe.each(Object.entries(middyShapes))(
+  'a FLAT map with durableTracer() (%s)',
+  (_shape, shape) => {
+    it('gives an item a subsegment only in the invocations it does live work in', async () => {
+      // Prepare
+      const tracer = new Tracer({ serviceName: 'orders', captureHTTPsRequests: false });
+      const handler = shape(flatMapWorkflow, [durableTracer(tracer)]);
+
+      // Act
+      const { result, handlers, documents } = await runTraced(handler, {});
+
+      // Assess
+      expect(result.status).toBe('SUCCEEDED');
+      expectInvocationCount(result, { exactly: 2 });
+      expect(operationPaths(documents, handlers)).toEqual(FLAT_MODEL);
+      // An item's subsegment opens with its first live step, but is dated from the item's start.
+      const byName = (name: string) => documents.filter((d) => d.name === `### ${name}`);
+      const [firstItemA, secondItemA] = byName('item:a');
+      const [firstStepA, secondStepA] = [...byName('a first'), ...byName('a second')];
+      for (const [itemSubsegment, step] of [
+        [firstItemA, firstStepA],
+        [secondItemA, secondStepA],
+      ]) {
+        expect(itemSubsegment?.start_time).toBeLessThanOrEqual(step?.start_time ?? 0);
+        expect(itemSubsegment?.end_time).toBeGreaterThanOrEqual(step?.end_time ?? Infinity);
+        expect(itemSubsegment?.in_progress).toBeUndefined();
+      }
     });
   },
 );
