@@ -13,6 +13,8 @@ const [mode, argument] = process.argv.slice(2);
 const timeMs = Number(process.env.BENCH_TIME_MS ?? 400);
 /** Interleaved rounds per comparison, at the least, however short the timing window. */
 const MIN_ROUNDS = 31;
+/** Warm-up samples per side, at the least. */
+const WARM_UP_SAMPLES = 10;
 const loadavg = () =>
   os
     .loadavg()
@@ -40,7 +42,7 @@ if (mode !== '--file') {
     `durable-powertools benchmarks: node ${process.version}, ${os.cpus()[0]?.model} x${os.cpus().length}, ${os.platform()}/${os.arch()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
   );
   out(
-    `each side timed for at least ${timeMs} ms (BENCH_TIME_MS to change) and ${MIN_ROUNDS} interleaved rounds; load average (1, 5, 15 min) ${loadavg()}`,
+    `each side timed for at least ${timeMs} ms (BENCH_TIME_MS to change) and ${MIN_ROUNDS} interleaved rounds (or as many as a comparison asks), after ${WARM_UP_SAMPLES} warm-up samples; load average (1, 5, 15 min) ${loadavg()}`,
   );
   if (benchFiles.length === 0) out('no benchmark files found under packages/*/bench/');
   let failedFiles = 0;
@@ -112,11 +114,13 @@ const compare = async ({ baseline, candidate, rounds: minRounds = MIN_ROUNDS }) 
   };
   if (isAsync.baseline) await baseline();
   if (isAsync.candidate) await candidate();
-  // Warm-up, then the batch size: calls per sample of the faster side at ~2 ms.
+  // Warm-up (200 ms and at least WARM_UP_SAMPLES samples a side, so that long calls reach optimized
+  // code too), then the batch size: calls per sample of the faster side at ~2 ms.
   let calls = 1;
   for (
-    const warmUpEnds = performance.now() + Math.min(200, timeMs);
-    performance.now() < warmUpEnds;
+    let samples = 0, warmUpEnds = performance.now() + Math.min(200, timeMs);
+    performance.now() < warmUpEnds || samples < WARM_UP_SAMPLES;
+    samples++
   ) {
     const perCall = Math.min(
       await timeCalls(baseline, calls, isAsync.baseline),

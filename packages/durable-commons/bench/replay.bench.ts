@@ -1,4 +1,4 @@
-import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
+import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
@@ -14,14 +14,13 @@ import middy from '@middy/core';
 const SIZES = [1_000, 3_000] as const;
 
 /**
- * A separate instance of the SDK's module for a side: V8 keeps type feedback per function, so in one
- * module instance the side with plugins makes the SDK's functions polymorphic for the bare side too
- * (measured: up to 2% either way). In Lambda a function runs one of them; so does each instance here.
+ * A separate instance of the SDK's module for each handler: V8 keeps type feedback per function, so
+ * in one shared instance every handler's plugin shape (none, a no-op, the suite's) makes the SDK's
+ * functions polymorphic for all of them (measured: up to 2% either way). A Lambda function runs one
+ * handler; so does each instance here.
  */
-const sdkInstance = (side: string): Promise<typeof import('@aws/durable-execution-sdk-js')> =>
-  import(`${import.meta.resolve('@aws/durable-execution-sdk-js')}?instance=${side}`);
-const bareSdk = await sdkInstance('bare');
-const floorSdk = await sdkInstance('floor');
+const sdkInstance = (handler: string): Promise<typeof import('@aws/durable-execution-sdk-js')> =>
+  import(`${import.meta.resolve('@aws/durable-execution-sdk-js')}?instance=${handler}`);
 
 /** One call per sample (20 ms of it the SDK's idle termination timer): rounds enough for a stable median. */
 const REPLAY_ROUNDS = 51;
@@ -47,11 +46,13 @@ const workflowOf =
     return 'done';
   };
 
-const handlersOf = (steps: number) => ({
+const handlersOf = async (steps: number) => ({
   steps,
-  bare: bareSdk.withDurableExecution(workflowOf(steps)),
-  floor: floorSdk.withDurableExecution(workflowOf(steps), { plugins: [new NoHooksPlugin()] }),
-  suite: withDurableExecution(
+  bare: (await sdkInstance(`bare-${steps}`)).withDurableExecution(workflowOf(steps)),
+  floor: (await sdkInstance(`floor-${steps}`)).withDurableExecution(workflowOf(steps), {
+    plugins: [new NoHooksPlugin()],
+  }),
+  suite: (await sdkInstance(`suite-${steps}`)).withDurableExecution(
     middy(workflowOf(steps))
       .use(durableLogger({ logger }))
       .use(durableMetrics({ metrics }))
@@ -60,7 +61,7 @@ const handlersOf = (steps: number) => ({
   ),
 });
 
-const runs = SIZES.map(handlersOf).map(({ steps, bare, floor, suite }) => ({
+const runs = (await Promise.all(SIZES.map(handlersOf))).map(({ steps, bare, floor, suite }) => ({
   steps,
   bare: captureReplay(bare),
   floor: steps === 3_000 ? captureReplay(floor) : undefined,
