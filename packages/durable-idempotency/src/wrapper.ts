@@ -7,13 +7,18 @@ import {
 } from './options.js';
 import { DurableClaimStore, type RunOutcome } from './persistence/claimStore.js';
 import type { StoreValue } from './powertoolsInternals.js';
+import type { HeldClaim } from './state.js';
+import { holdClaim } from './subscriber.js';
 
 /** What an invocation does about idempotency, decided when it starts. */
 export type IdempotencyDecision =
   /** Disabled, or no key in the event: run the workflow and record nothing. */
   | { action: 'bypass' }
-  /** This execution holds the claim until `claimUntil`: run, then complete or release it. */
-  | { action: 'run'; data: StoreValue; claimUntil: number }
+  /**
+   * This execution holds the claim until `claimUntil`: run, then complete or release it (`held`:
+   * released at the invocation's end if the SDK fails the execution before the workflow settles).
+   */
+  | { action: 'run'; data: StoreValue; claimUntil: number; held: HeldClaim | undefined }
   /** Another execution completed this key: return its stored result instead of running. */
   | { action: 'return'; response: unknown };
 
@@ -44,13 +49,15 @@ export class EntryPointIdempotency {
     const claimUntil = invocation.executionStartedAt + claimDurationMs;
     // A replaying invocation belongs to an execution that claimed the key when it started.
     if (!invocation.isFirstInvocation) {
-      return this.#claims.keyOf(data, true) === undefined
-        ? BYPASS
-        : { action: 'run', data, claimUntil };
+      return this.#claims.keyOf(data, true) === undefined ? BYPASS : this.#run(data, claimUntil);
     }
     const outcome = await this.#claims.claim(data, invocation.executionArn, claimUntil);
     if (outcome.status === 'completed') return { action: 'return', response: outcome.response };
-    return outcome.status === 'unkeyed' ? BYPASS : { action: 'run', data, claimUntil };
+    return outcome.status === 'unkeyed' ? BYPASS : this.#run(data, claimUntil);
+  }
+
+  #run(data: StoreValue, claimUntil: number): IdempotencyDecision {
+    return { action: 'run', data, claimUntil, held: holdClaim(() => this.#claims.release(data)) };
   }
 
   /**
@@ -59,6 +66,7 @@ export class EntryPointIdempotency {
    */
   public async finish(decision: IdempotencyDecision, outcome: RunOutcome, context: DurableContext) {
     if (decision.action !== 'run') return;
+    if (decision.held !== undefined) decision.held.settled = true;
     await this.#claims.finish(context, [{ data: decision.data, outcome }], decision.claimUntil);
   }
 }

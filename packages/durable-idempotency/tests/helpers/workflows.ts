@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DurableContext, withDurableExecution } from '@aws/durable-execution-sdk-js';
 import {
   type DurableIdempotencyOptions,
+  DurablePowertoolsPlugin,
   durableIdempotency,
   executionModeDurablePowertools,
   withDurableIdempotency,
@@ -103,6 +104,22 @@ export const SHAPES: Record<
 };
 
 export const [MIDDY_INSIDE_SHAPE = ''] = Object.keys(SHAPES);
+
+/** Entry points with `DurablePowertoolsPlugin` registered: the utility sees how the SDK ended each invocation. */
+export const PLUGIN_SHAPES: typeof SHAPES = {
+  'withDurableExecution(middy(workflow).use(durableIdempotency()), { plugins })': (
+    workflow,
+    options,
+  ) =>
+    withDurableExecution(
+      middy(workflow).use(durableIdempotency(options) as never) as unknown as Workflow,
+      { plugins: [new DurablePowertoolsPlugin()] },
+    ),
+  'withDurableExecution(withDurableIdempotency(workflow), { plugins })': (workflow, options) =>
+    withDurableExecution(withDurableIdempotency(workflow, options), {
+      plugins: [new DurablePowertoolsPlugin()],
+    }),
+};
 
 /** Wraps `handler` so that each invocation's server-side request count is appended to `counts`. */
 export const countingRequests =

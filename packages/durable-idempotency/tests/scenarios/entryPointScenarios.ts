@@ -1,6 +1,7 @@
 import type { DurableContext } from '@aws/durable-execution-sdk-js';
 import { withDurableExecution } from '@aws/durable-execution-sdk-js';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { withDurableIdempotency } from '@durable-powertools/idempotency';
 import type { DurableHandler } from '@durable-powertools/testing';
 import { expectInvocationCount, runDurable } from '@durable-powertools/testing';
@@ -11,6 +12,7 @@ import {
   dynamoDbStreamEvent,
   kinesisEvent,
   MIDDY_INSIDE_SHAPE,
+  PLUGIN_SHAPES,
   SHAPES,
   type SqsEvent,
   sleep,
@@ -18,6 +20,13 @@ import {
   withRemainingTime,
   withServer,
 } from '../helpers/workflows.ts';
+
+/** `'found'` if the store holds a record for `event`'s key, else the name of the store's error. */
+const storedRecord = (store: BasePersistenceLayer, event: SqsEvent): Promise<string> =>
+  store.getRecord(event as unknown as Parameters<typeof store.getRecord>[0]).then(
+    () => 'found',
+    (error: Error) => error.name,
+  );
 
 /** Requests of a first invocation that claims: one conditional put holding the owner too. */
 const CLAIM_REQUESTS = 1;
@@ -110,14 +119,7 @@ export const describeEntryPointScenarios = (start: () => Promise<PersistenceServ
         const failed = await runDurable(countingRequests(handler, server, counts), {
           payload: sqsEvent('m-failing'),
         });
-        const storedAfterFailure = await persistenceStore
-          .getRecord(
-            sqsEvent('m-failing') as unknown as Parameters<typeof persistenceStore.getRecord>[0],
-          )
-          .then(
-            () => 'found',
-            (error: Error) => error.name,
-          );
+        const storedAfterFailure = await storedRecord(persistenceStore, sqsEvent('m-failing'));
         const redelivered = await runDurable(handler, {
           payload: sqsEvent('m-failing', 'order-1', 2),
         });
@@ -521,6 +523,42 @@ export const describeEntryPointScenarios = (start: () => Promise<PersistenceServ
         }
         expect(counter.runs).toBe(4);
         expect(counts).toEqual([0, 0, 0, 0]);
+      });
+    });
+  });
+
+  describe.concurrent.each(Object.entries(PLUGIN_SHAPES))('%s', (_shape, build) => {
+    it('releases the claim when the SDK fails the execution before the workflow settles', async () => {
+      await withServer(start, async (server) => {
+        // Prepare: charge, wait 1 s, then a step on the parent context inside a child. The SDK fails
+        // the execution in invocation 2 and the handler never settles: no onError, no catch runs.
+        const counter = { runs: 0 };
+        const persistenceStore = server.newStore();
+        const misused = async (event: SqsEvent, context: DurableContext) => {
+          counter.runs++;
+          await context.step('charge', async () => `charged ${event.Records[0]?.body}`);
+          await context.wait({ seconds: 1 });
+          await context.runInChildContext('ship', async () => {
+            await context.step('misused', async () => 'never checkpointed');
+          });
+          return 'unreachable';
+        };
+        const handler = build(misused, { persistenceStore });
+
+        // Act
+        const failed = await runDurable(handler, { payload: sqsEvent('m-sdk-failed') });
+        const storedAfterFailure = await storedRecord(persistenceStore, sqsEvent('m-sdk-failed'));
+        const redelivered = await runDurable(handler, {
+          payload: sqsEvent('m-sdk-failed', 'order-1', 2),
+        });
+
+        // Assess: the claim is gone, so the redelivery runs as a new execution (2 invocations again)
+        // instead of failing with IdempotencyAlreadyInProgressError before the workflow starts.
+        expect(failed.status).toBe('FAILED');
+        expectInvocationCount(failed, { exactly: 2 });
+        expect(storedAfterFailure).toBe('IdempotencyItemNotFoundError');
+        expectInvocationCount(redelivered, { exactly: 2 });
+        expect(counter.runs).toBe(4);
       });
     });
   });
