@@ -6,6 +6,8 @@ import {
 } from '@durable-powertools/commons';
 import { type HeldClaim, heldClaims } from './state.js';
 
+const CODE = 'DURABLE_POWERTOOLS_IDEMPOTENCY_RELEASE_FAILED';
+
 /**
  * Releases the claim of an execution that the SDK failed without the handler settling (a replay that
  * is not deterministic, a step result it cannot serialize, a context used in the wrong scope): middy's
@@ -17,15 +19,13 @@ const idempotencySubscriber: DurableSubscriber = {
   onInvocationEnd: async (invocation, end) => {
     const claim = heldClaims.peek(invocation)?.claim;
     if (claim === undefined || claim.settled || end.status !== 'FAILED') return;
-    await claim
-      .release()
-      .catch((error: unknown) =>
-        warnOnce(
-          'idempotency:release-after-sdk-failure',
-          `durable-powertools: the SDK failed the execution ${invocation.executionArn} and its idempotency claim could not be released (${String(error)}); redeliveries of the event are refused until the claim expires (executionTimeoutSeconds)`,
-          'DURABLE_POWERTOOLS_IDEMPOTENCY_RELEASE_FAILED',
-        ),
-      );
+    try {
+      await claim.release();
+    } catch (error) {
+      const what = `the idempotency claim of ${invocation.executionArn}, failed by the SDK`;
+      const until = 'redeliveries are refused until it expires (executionTimeoutSeconds)';
+      warnOnce(CODE, `durable-powertools: ${what}, was not released (${error}); ${until}`, CODE);
+    }
   },
 };
 

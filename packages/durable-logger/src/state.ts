@@ -24,8 +24,6 @@ import {
 const LOG_METHODS = ['trace', 'debug', 'info', 'warn', 'error', 'critical'] as const;
 /** A Powertools log method name. */
 export type LogMethodName = (typeof LOG_METHODS)[number];
-const levelOf = (method: LogMethodName): number =>
-  LogLevelThreshold[method.toUpperCase() as Uppercase<LogMethodName>];
 type LogMethod = (input: unknown, ...extraInput: unknown[]) => void;
 type LogMethods = Readonly<Record<LogMethodName, LogMethod>>;
 /** The SDK logger's `log(level, ...)` levels other than `INFO`. */
@@ -141,31 +139,27 @@ export class DurableLogInvocation {
     extraInput: readonly unknown[],
     frame: DurableFrame | undefined,
     writer: Logger = this.logger,
+    replayed = isReplaying(undefined, frame),
   ): void {
-    const replayed = isReplaying(undefined, frame);
-    if (
-      this.#buffer !== undefined &&
-      this.#buffered(method, input, extraInput, writer, frame, replayed)
-    ) {
-      return;
-    }
+    if (this.#buffered(method, input, extraInput, writer, frame, replayed)) return;
     if (replayed && !this.#logReplayed) return;
-    this.#print(method, input, extraInput, frame, replayed, writer);
+    const own = (writer === this.logger ? this.#methods : routeDirectCalls(writer))[method];
+    const keys = this.#keysFor(frame?.operation);
+    // Keys other utilities add through the core (OpenTelemetry's trace_id / span_id).
+    const enriched = currentLogKeys(frame);
+    if (enriched === undefined && !replayed) own.call(writer, input, ...extraInput, keys);
+    else
+      own.call(writer, input, ...extraInput, keys, { ...enriched, ...(replayed && { replayed }) });
   }
 
   /** {@link write} for a console-style call: the arguments are formatted only for a printed record. */
   public writeConsole(method: LogMethodName, args: readonly unknown[]): void {
     const frame = currentFrame();
-    if (this.#buffer !== undefined) {
-      // A replayed line may still have to be buffered (rebuilt): formatted either way.
-      const [input, extraInput] = toPowertoolsArguments(args);
-      this.write(method, input, extraInput, frame);
-      return;
-    }
     const replayed = isReplaying(undefined, frame);
-    if (replayed && !this.#logReplayed) return;
+    // A replayed line may still have to be buffered (rebuilt): formatted then too.
+    if (replayed && !this.#logReplayed && this.#buffer === undefined) return;
     const [input, extraInput] = toPowertoolsArguments(args);
-    this.#print(method, input, extraInput, frame, replayed, this.logger);
+    this.write(method, input, extraInput, frame, this.logger, replayed);
   }
 
   /**
@@ -185,8 +179,9 @@ export class DurableLogInvocation {
     frame: DurableFrame | undefined,
     replayed: boolean,
   ): boolean {
-    const { atVerbosity, flushOnErrorLog } = this.#buffer!;
-    const level = levelOf(method);
+    if (this.#buffer === undefined) return false;
+    const { atVerbosity, flushOnErrorLog } = this.#buffer;
+    const level = LogLevelThreshold[method.toUpperCase() as Uppercase<LogMethodName>];
     const inAttempt = frame?.operation?.kind === 'attempt';
     if (flushOnErrorLog && level >= LogLevelThreshold.ERROR && level < LogLevelThreshold.SILENT) {
       // A replayed error log flushed the rebuilt lines when it ran live.
@@ -206,23 +201,6 @@ export class DurableLogInvocation {
     const printed = this.#held.filter((record) => scope === 'all' || !record.replayable);
     this.#held = this.#held.filter((record) => scope === 'attempts' && record.replayable);
     for (const record of printed) printLogItem(record.logger, record.level, record.item);
-  }
-
-  #print(
-    method: LogMethodName,
-    input: unknown,
-    extraInput: readonly unknown[],
-    frame: DurableFrame | undefined,
-    replayed: boolean,
-    writer: Logger,
-  ): void {
-    const own = (writer === this.logger ? this.#methods : routeDirectCalls(writer))[method];
-    const keys = this.#keysFor(frame?.operation);
-    // Keys other utilities add through the core (OpenTelemetry's trace_id / span_id).
-    const enriched = currentLogKeys(frame);
-    if (enriched === undefined && !replayed) own.call(writer, input, ...extraInput, keys);
-    else
-      own.call(writer, input, ...extraInput, keys, { ...enriched, ...(replayed && { replayed }) });
   }
 
   /**

@@ -70,7 +70,6 @@ export function durableMetrics<TEvent = unknown, TResult = unknown>(
 ): DurableMetricsMiddleware<TEvent, TResult> {
   const options = prepareMetrics(UTILITY, metricsOrOptions, settings);
   type Request = DurableMiddyRequest<TEvent, TResult>;
-  // Completing a collector twice is a no-op.
   const complete = (outcome: WorkflowOutcome) => (request: Request) => {
     const collectors = request.internal[COLLECTORS_KEY] as InvocationCollector[] | undefined;
     for (const collector of collectors ?? []) collector.complete(outcome); // twice: a no-op

@@ -37,15 +37,14 @@ export const runWithDurableMetrics = async <TResult>(
   call: () => Promise<TResult>,
 ): Promise<TResult> => {
   const collectors = startInvocation(options, context, event, utility);
-  let result: TResult;
+  let outcome: 'SUCCEEDED' | 'FAILED' = 'FAILED';
   try {
-    result = await call();
-  } catch (error) {
-    for (const collector of collectors) collector.complete('FAILED');
-    throw error;
+    const result = await call();
+    outcome = 'SUCCEEDED';
+    return result;
+  } finally {
+    for (const collector of collectors) collector.complete(outcome);
   }
-  for (const collector of collectors) collector.complete('SUCCEEDED');
-  return result;
 };
 
 /** A durable handler wrapped by {@link withDurableMetrics}, with the `Metrics` instance it publishes. */

@@ -262,14 +262,10 @@ export class InvocationTrace {
     span.setAttribute(A.invocationStatus, status);
     if (error !== undefined) recordError(span, error);
     span.end();
-    if (status !== 'SUCCEEDED' && status !== 'FAILED') return 'none';
-    return this.#exportRoot(status, error);
-  }
-
-  #exportRoot(status: string, error: Error | undefined): RootOutcome {
     const { description } = this;
+    const ended = status === 'SUCCEEDED' || status === 'FAILED';
+    if (!ended || !description.sampled || this.providerKind !== 'durable') return 'none';
     const { executionArn, index } = description.invocation;
-    if (!description.sampled || this.providerKind !== 'durable') return 'none';
     const root = withPinnedIds({ traceId: description.traceId, spanId: this.#rootSpanId }, () =>
       this.#tracer.startSpan(executionSpanName(executionArn), {
         root: true,
@@ -376,15 +372,10 @@ const executionSpanName = (executionArn: string): string => {
 };
 
 /** The invocation's spans, in the invocation's slot (shared by two copies of this package). */
-const traceSlot = defineSlot<{ trace?: InvocationTrace }>(
+export const traceSlot = defineSlot<{ trace?: InvocationTrace }>(
   '@durable-powertools/opentelemetry.invocationTrace',
   () => ({}),
 );
-
-/** Attaches `trace` to `invocation` for the rest of the invocation. */
-export const attachTrace = (invocation: DurableInvocation, trace: InvocationTrace): void => {
-  traceSlot.get(invocation).trace = trace;
-};
 
 /** The trace of `invocation`, if this package traces it. */
 export const traceOfInvocation = (invocation: DurableInvocation): InvocationTrace | undefined =>

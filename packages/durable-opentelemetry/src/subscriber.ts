@@ -3,7 +3,6 @@ import {
   currentFrame,
   type DurableInvocation,
   type DurableOperation,
-  type DurableSubscriber,
   type OperationFrameEnd,
   subscribe,
 } from '@durable-powertools/commons';
@@ -16,7 +15,7 @@ import {
 import { executionTraceId, isExecutionSampled } from './ids/derive.js';
 import { incomingContext } from './ids/incoming.js';
 import type { OpenTelemetrySettings } from './options.js';
-import { asError, attachTrace, InvocationTrace, traceOfInvocation } from './state.js';
+import { asError, InvocationTrace, traceOfInvocation, traceSlot } from './state.js';
 
 /** Instrumentation scope name and version of every span this package starts. */
 const SCOPE = ['@durable-powertools/opentelemetry', '0.1.0'] as const;
@@ -29,24 +28,13 @@ const ACTIVE = Symbol.for('@durable-powertools/opentelemetry.active');
 const registry = globalThis as { [ACTIVE]?: (() => void) | undefined };
 
 /**
- * What every entry point does where it is built: subscribes the hooks built with `settings`;
+ * What every entry point does where it is built: subscribes the lifecycle hooks built with `settings`;
  * returns `dispose`. Throws {@link DurableOpenTelemetryAlreadyActiveError} while one is active.
  */
 export const startTracing = (settings: OpenTelemetrySettings): (() => void) => {
   if (registry[ACTIVE] !== undefined) throw new DurableOpenTelemetryAlreadyActiveError();
-  const unsubscribe = subscribe(subscriberFor(settings));
-  const dispose = (): void => {
-    unsubscribe();
-    if (registry[ACTIVE] === dispose) registry[ACTIVE] = undefined;
-  };
-  registry[ACTIVE] = dispose;
-  return dispose;
-};
-
-/** The lifecycle hooks, with the settings they were built with and the process-wide flags. */
-const subscriberFor = (settings: OpenTelemetrySettings): DurableSubscriber => {
   const flags = { coldStart: true, warnedIdGenerator: false, warnedRootDropped: false };
-  return {
+  const unsubscribe = subscribe({
     name: 'opentelemetry',
     wrapInvocation: (invocation, fn) => traceInvocation(settings, flags, invocation, fn),
     wrapChildContextFn: runIn('enterChild'),
@@ -58,7 +46,13 @@ const subscriberFor = (settings: OpenTelemetrySettings): DurableSubscriber => {
       const ids = traceOfInvocation(invocation)?.spanContextOf(operation);
       return ids && { trace_id: ids.traceId, span_id: ids.spanId };
     },
+  });
+  const dispose = (): void => {
+    unsubscribe();
+    if (registry[ACTIVE] === dispose) registry[ACTIVE] = undefined;
   };
+  registry[ACTIVE] = dispose;
+  return dispose;
 };
 
 /** Per subscription: the next invocation is a cold start; a warning was written. */
@@ -90,14 +84,14 @@ const traceInvocation = async <T>(
     flags.warnedIdGenerator = true;
     console.warn(new DurableIdGeneratorMissingError().message);
   }
-  attachTrace(invocation, invocationTrace);
+  traceSlot.get(invocation).trace = invocationTrace;
   let output: T;
   try {
     output = await otelContext.with(invocationTrace.context, fn);
   } catch (error) {
     // The SDK rethrows unrecoverable errors (a failed checkpoint) so that Lambda retries.
     invocationTrace.finish('RETRYING', asError(error));
-    await flushProvider(settings, provider);
+    await flushProvider(settings.flush, provider);
     throw error;
   }
   const end = invocation.end;
@@ -106,7 +100,7 @@ const traceInvocation = async <T>(
     flags.warnedRootDropped = true;
     console.warn(new DurableRootSpanDroppedError().message);
   }
-  await flushProvider(settings, provider);
+  await flushProvider(settings.flush, provider);
   return output;
 };
 
@@ -139,12 +133,9 @@ const recordResumable = (info: OperationInfo, invocation: DurableInvocation): vo
   invocationTrace.recordCompleted(info, running, toDate(startTimestamp), toDate(endTimestamp));
 };
 
-const flushProvider = async (
-  settings: OpenTelemetrySettings,
-  provider: TracerProvider,
-): Promise<void> => {
+const flushProvider = async (flush: boolean, provider: TracerProvider): Promise<void> => {
   try {
-    if (settings.flush) await flushableOf(provider)?.forceFlush();
+    if (flush) await flushableOf(provider)?.forceFlush();
   } catch (error) {
     // Tracing must never fail the invocation.
     console.warn('Failed to flush the OpenTelemetry tracer provider.', error);
@@ -163,14 +154,11 @@ const flushableOf = (provider: TracerProvider): Flushable | undefined => {
 
 /**
  * Whether this invocation is the first to see a wait, callback or chained invoke complete, so that it,
- * and no later one, emits the operation's span.
- *
- * The SDK says so with `isReplay: false`, from the `UpdatedOperationIds` of the invocation input. When
- * the input lists no updated operation at all (the SDK's local test runner 1.1.x never fills it in),
- * `isReplay` is `true` for every completion, and the checkpoint history decides instead: the
- * operation's context was blocked on it until it completed, so if no operation of the same context
- * started after it completed (after it started, when the end time is not recorded), no invocation
- * has run that context past it yet.
+ * and no later one, emits the operation's span. The SDK says so with `isReplay: false`. When the input
+ * lists no updated operation at all (the SDK's local test runner 1.1.x never fills it in), every
+ * completion has `isReplay: true`, and the checkpoint history decides: its context was blocked on it,
+ * so if no operation of that context started after it completed (after it started, without an end
+ * time), no invocation has run the context past it yet.
  */
 export const isFirstObservation = (
   info: OperationInfo,

@@ -1,16 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { ExecutionTrace, InvocationTrace, RunTraceOptions } from './types.js';
 
-// How Lambda hands a durable execution's trace to its invocations (the local runner does not):
-// - One X-Ray header per execution (`TraceHeader.XAmznTraceId` of GetDurableExecution,
-//   https://docs.aws.amazon.com/lambda/latest/api/API_TraceHeader.html): the backend "propagates the
-//   same Root trace ID to every invocation", each with its own `Parent` (github.com/aws/
-//   aws-durable-execution-sdk-js, packages/aws-durable-execution-sdk-js-otel/src/context-extractors.ts,
-//   `parseXRayTraceHeader`, `xRayContextExtractor`: the invocation-local header first, "required on LMI").
-// - The runtime sets `_X_AMZN_TRACE_ID` from `Lambda-Runtime-Trace-Id` (runtimes-custom.html, "Propagate
-//   the tracing header") except in multi-concurrency mode (`AWS_LAMBDA_MAX_CONCURRENCY` set), and always
-//   runs the invocation in `InvokeStore.run({ request id, X-Ray trace id })` (aws-lambda-ric 4.0.2,
-//   `moveXRayHeaderToEnv`, `runWithInvokeContext`).
+// How Lambda hands a durable execution's trace to its invocations (the local runner does not): the
+// same X-Ray `Root` on every invocation, each with its own `Parent` (API_TraceHeader.html; the SDK's
+// otel package, context-extractors.ts, `xRayContextExtractor`: the invocation-local header first);
+// the runtime sets `_X_AMZN_TRACE_ID` except in multi-concurrency mode (`AWS_LAMBDA_MAX_CONCURRENCY`)
+// and runs each invocation in `InvokeStore.run` (aws-lambda-ric 4.0.2, `runWithInvokeContext`).
 
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 

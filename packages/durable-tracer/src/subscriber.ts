@@ -120,13 +120,10 @@ const onInvocationEnd = (invocation: DurableInvocation, end: InvocationEnd): voi
 };
 
 /**
- * Opens a `### <name>` subsegment around one live attempt of a step or wait-for-condition check, or a
- * live child context function (`runInChildContext`, a map item, a parallel branch), under the
- * subsegment of its nearest enclosing child context that has one, else the handler subsegment. A child
- * re-run only to rebuild finished work (`replaying`) gets none. An item of a FLAT map or parallel
- * (`virtual`) re-runs from its top whenever its parent does, so its subsegment opens, dated from the
- * item's start, only when live work inside it needs a parent: an item that only replays gets none. One
- * left waiting by a suspension is closed with the handler subsegment (`closeOpenDescendants`).
+ * Opens a `### <name>` subsegment around a live step (or wait-for-condition) attempt or child context
+ * function (`runInChildContext`, map item, parallel branch) under its nearest ancestor's, else the
+ * handler's; a child re-run only to rebuild finished work (`replaying`) gets none. A FLAT item
+ * (`virtual`) re-runs whenever its parent does: its subsegment opens only for live work inside it.
  */
 const wrapOperationFn = (
   operation: DurableOperation,
@@ -166,10 +163,7 @@ const endFrame = (
   closeSafely(subsegment);
 };
 
-/**
- * The subsegment `operation` nests under: its nearest ancestor's, opening that of a deferred (virtual)
- * ancestor first, dated from the item's start; else the handler subsegment.
- */
+/** The subsegment `operation` nests under, opening a FLAT ancestor's first (dated from its start). */
 const parentSubsegment = (scope: InvocationScope, operation: DurableOperation): TraceSubsegment => {
   let parent = operation.parent;
   while (parent !== undefined && !scope.subsegments.has(parent) && !scope.deferred.has(parent)) {
@@ -192,9 +186,8 @@ const openUnder = (
   if (startTime !== undefined) subsegment.start_time = startTime;
   scope.subsegments.set(operation, subsegment);
   subsegment.addAnnotation(DURABLE_ANNOTATIONS.operationId, operation.id);
-  if (operation.attempt !== undefined) {
+  if (operation.attempt !== undefined)
     subsegment.addAnnotation(DURABLE_ANNOTATIONS.attempt, operation.attempt);
-  }
   return subsegment;
 };
 

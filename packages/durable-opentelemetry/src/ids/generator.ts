@@ -9,9 +9,7 @@ export interface TraceIdGenerator {
   generateSpanId(): string;
 }
 
-/**
- * Options of {@link DurableIdGenerator}.
- */
+/** Options of {@link DurableIdGenerator}. */
 export interface DurableIdGeneratorOptions {
   /**
    * Generates the ids of every span that is not a durable execution's root span.
