@@ -4,7 +4,7 @@ import { defineSlot } from '@durable-powertools/commons';
 export interface HeldClaim {
   /** Deletes the claim (the store's own delete), so that a redelivery can run. */
   readonly release: () => Promise<void>;
-  /** Set once the workflow settled: its completion or release step took over the claim. */
+  /** Set once something took the claim over: the workflow's completion or release step, or the end hook. */
   settled: boolean;
 }
 

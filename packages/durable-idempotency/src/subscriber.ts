@@ -19,6 +19,7 @@ const idempotencySubscriber: DurableSubscriber = {
   onInvocationEnd: async (invocation, end) => {
     const claim = heldClaims.peek(invocation)?.claim;
     if (claim === undefined || claim.settled || end.status !== 'FAILED') return;
+    claim.settled = true; // taken over here: a second copy of this package does not release it again
     try {
       await claim.release();
     } catch (error) {

@@ -186,8 +186,9 @@ const openUnder = (
   if (startTime !== undefined) subsegment.start_time = startTime;
   scope.subsegments.set(operation, subsegment);
   subsegment.addAnnotation(DURABLE_ANNOTATIONS.operationId, operation.id);
-  if (operation.attempt !== undefined)
+  if (operation.attempt !== undefined) {
     subsegment.addAnnotation(DURABLE_ANNOTATIONS.attempt, operation.attempt);
+  }
   return subsegment;
 };
 
